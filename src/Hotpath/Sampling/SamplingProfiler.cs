@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Diagnostics.Tracing;
+using Hotpath.Model;
+using Microsoft.Diagnostics.NETCore.Client;
+using Microsoft.Diagnostics.Tracing;
+using Microsoft.Diagnostics.Tracing.Etlx;
+using Microsoft.Diagnostics.Tracing.EventPipe;
+using Microsoft.Diagnostics.Tracing.Parsers;
+using Microsoft.Diagnostics.Tracing.Parsers.Clr;
+
+namespace Hotpath.Sampling;
+
+/// <summary>
+/// An in-process sampling CPU profiler: a self-attached EventPipe session (sample profiler + runtime method events),
+/// read live through TraceLog on a dedicated thread, aggregated into a bounded <see cref="ProfileAccumulator"/>.
+/// Failure to start or to run never throws into the application: it moves to <see cref="ProfilerState.Failed"/> with a
+/// message that says why.
+/// </summary>
+internal sealed class SamplingProfiler : IDisposable
+{
+    private const string SampleProfilerProvider = "Microsoft-DotNETCore-SampleProfiler";
+    private const string RuntimeProvider = "Microsoft-Windows-DotNETRuntime";
+
+    private readonly SamplingProfilerOptions _options;
+    private readonly object _lifecycle = new();
+    private readonly StackSymbolizer _symbolizer = new();
+    private EventPipeSession? _session;
+    private Thread? _thread;
+    private volatile bool _stopping;
+    private volatile ProfilerState _state = ProfilerState.NotStarted;
+    private volatile string? _message;
+
+    public SamplingProfiler(SamplingProfilerOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        ConfiguredIntervalMs = SamplingRate.CurrentMs;
+        Accumulator = new ProfileAccumulator(options.Limits, time, ConfiguredIntervalMs);
+    }
+
+    public ProfilerState State => _state;
+
+    /// <summary>Why the profiler is not running, or a note on how it runs; null when there is nothing to say.</summary>
+    public string? StatusMessage => _message;
+
+    /// <summary>The interval the runtime was started with (from DOTNET_EventPipeThreadSamplingRate), in milliseconds.</summary>
+    public int ConfiguredIntervalMs { get; }
+
+    public ProfileAccumulator Accumulator { get; }
+
+    /// <summary>Fires once when the profiler fails, with the reason.</summary>
+    public event Action<Exception>? Failed;
+
+    /// <summary>Frames at a sample's leaf that could not be named, since start.</summary>
+    public long UnknownLeafFrames => _symbolizer.UnknownLeaves;
+
+    /// <summary>Starts the session and the event thread. Returns false (state Failed) when the session cannot start.</summary>
+    public bool Start()
+    {
+        lock (_lifecycle)
+        {
+            if (_state is ProfilerState.Starting or ProfilerState.Running)
+            {
+                return true;
+            }
+
+            _stopping = false;
+            _state = ProfilerState.Starting;
+            try
+            {
+                var client = new DiagnosticsClient(_options.ProcessId);
+                var keywords = ClrTraceEventParser.Keywords.Jit | ClrTraceEventParser.Keywords.Loader
+                    | ClrTraceEventParser.Keywords.JittedMethodILToNativeMap | ClrTraceEventParser.Keywords.CompilationDiagnostic;
+                var providers = new[]
+                {
+                    new EventPipeProvider(SampleProfilerProvider, EventLevel.Informational),
+                    new EventPipeProvider(RuntimeProvider, EventLevel.Verbose, (long)keywords),
+                };
+                _session = client.StartEventPipeSession(providers, requestRundown: false, circularBufferMB: _options.BufferMegabytes);
+
+                // The event thread must not inherit the caller's execution context: if a request started us, its
+                // request mark would flow here and Hotpath's own work would be charged to that request.
+                using (ExecutionContext.SuppressFlow())
+                {
+                    _thread = new Thread(() => Run(client, _session)) { IsBackground = true, Name = "Hotpath event processing" };
+                    _thread.Start();
+                }
+
+                return true;
+            }
+            catch (Exception ex)
+            {
+                Fail(ex, Explain(ex));
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Stops the session and waits (bounded) for the event thread to finish.</summary>
+    public void Stop(TimeSpan? wait = null)
+    {
+        lock (_lifecycle)
+        {
+            _stopping = true;
+            try
+            {
+                _session?.Stop();
+            }
+            catch (Exception)
+            {
+                // The session may already be gone (process shutting down, runtime refused): nothing left to stop.
+            }
+
+            _thread?.Join(wait ?? TimeSpan.FromSeconds(5));
+            _session?.Dispose();
+            _session = null;
+            _thread = null;
+            if (_state != ProfilerState.Failed)
+            {
+                _state = ProfilerState.Stopped;
+            }
+        }
+    }
+
+    public ProfileSnapshot Snapshot() => Accumulator.Snapshot();
+
+    /// <summary>Forgets everything accumulated so far.</summary>
+    public void Clear() => Accumulator.Clear(Stopwatch.GetTimestamp());
+
+    public void Dispose() => Stop(TimeSpan.FromSeconds(2));
+
+    private void Run(DiagnosticsClient client, EventPipeSession session)
+    {
+        Accumulator.OwnThreadId = OsThread.IsSupported ? OsThread.CurrentId : -1;
+        try
+        {
+            using var source = TraceLog.CreateFromEventPipeSession(session, TraceLog.EventPipeRundownConfiguration.Enable(client));
+            var log = source.TraceLog;
+            var samples = new SampleProfilerTraceEventParser(source);
+            samples.ThreadSample += data => OnSample(log, data);
+            source.Clr.MethodR2RGetEntryPoint += OnReadyToRunEntryPoint;
+            if (!_stopping)
+            {
+                _state = ProfilerState.Running;
+            }
+
+            source.Process();
+        }
+        catch (Exception ex) when (!_stopping)
+        {
+            Fail(ex, "Hotpath stopped profiling after an error while reading events: " + ex.Message);
+        }
+        catch (Exception)
+        {
+            // Errors while the session is being torn down are expected and carry no information.
+        }
+    }
+
+    private void OnSample(TraceLog log, ClrThreadSampleTraceData data)
+    {
+        // The raw QPC value is the clock RequestTracker stamps with (Stopwatch ticks): "discouraged", but exactly right here.
+#pragma warning disable CS0618
+        var timestamp = data.TimeStampQPC;
+#pragma warning restore CS0618
+        var thread = data.ThreadID;
+        var managed = data.Type == ClrThreadSampleType.Managed;
+        var request = managed ? RequestTracker.Lookup(thread, timestamp) : 0;
+        var accumulator = Accumulator;
+        lock (accumulator.Gate)
+        {
+            if (!accumulator.TryAdmit(timestamp, thread, managed, request, out var inRequest))
+            {
+                return;
+            }
+
+            var stack = data.CallStackIndex();
+            if (stack == CallStackIndex.Invalid)
+            {
+                accumulator.Aggregator.AddSample(accumulator.Aggregator.Intern([]), inRequest);
+                return;
+            }
+
+            accumulator.Aggregator.AddSample(_symbolizer.NodeFor(log, stack, accumulator), inRequest);
+        }
+
+        // TraceLog interns every distinct stack forever; trimming (allowed only here, on the dispatch thread) bounds it.
+        if (_symbolizer.CachedStacks >= _options.TrimAfterStacks)
+        {
+            log.TrimLiveSessionState();
+            _symbolizer.ForgetStacks();
+        }
+    }
+
+    private void OnReadyToRunEntryPoint(R2RGetEntryPointTraceData data)
+    {
+        var name = string.IsNullOrEmpty(data.MethodNamespace) ? data.MethodName : data.MethodNamespace + "." + data.MethodName;
+        lock (Accumulator.Gate)
+        {
+            _symbolizer.ReadyToRun.Add((ulong)data.EntryPoint, name);
+        }
+    }
+
+    private void Fail(Exception ex, string message)
+    {
+        _message = message;
+        _state = ProfilerState.Failed;
+        Failed?.Invoke(ex);
+    }
+
+    private static string Explain(Exception ex) => ex switch
+    {
+        ServerNotAvailableException =>
+            "the runtime's diagnostics server is not available (is DOTNET_EnableDiagnostics=0 set?). The application keeps running without profiling. " + ex.Message,
+        UnsupportedCommandException => "the runtime refused the EventPipe session: " + ex.Message,
+        _ => "the EventPipe session could not start: " + ex.Message,
+    };
+}

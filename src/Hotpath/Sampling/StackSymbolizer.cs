@@ -1,0 +1,128 @@
+using Hotpath.Aggregation;
+using Hotpath.Model;
+using Microsoft.Diagnostics.Tracing.Etlx;
+
+namespace Hotpath.Sampling;
+
+/// <summary>
+/// Turns TraceLog call stacks into aggregator nodes, caching by TraceLog's interned stack index and code address so
+/// that a repeated stack costs one dictionary lookup. Runs on the event thread only.
+/// </summary>
+internal sealed class StackSymbolizer
+{
+    internal const int MaxDepth = 1024;
+
+    private readonly Dictionary<int, (int Frame, int Version)> _frameByAddress = new();
+    private readonly Dictionary<int, (int Node, int Version)> _nodeByStack = new();
+    private readonly Dictionary<string, string> _moduleNames = new(StringComparer.Ordinal);
+    private readonly List<int> _frames = new();
+    private readonly HashSet<int> _safePointFrames = new();
+    private int _generation = -1;
+
+    public ReadyToRunEntryPoints ReadyToRun { get; } = new();
+
+    /// <summary>Unnamed frames met so far (leaf position), for the accuracy figure.</summary>
+    public long UnknownLeaves { get; private set; }
+
+    public int CachedStacks => _nodeByStack.Count;
+
+    /// <summary>Drops the stack cache (after TraceLog trimmed its stack table, which invalidates stack indexes).</summary>
+    public void ForgetStacks() => _nodeByStack.Clear();
+
+    public int NodeFor(TraceLog log, CallStackIndex stack, ProfileAccumulator accumulator)
+    {
+        var aggregator = accumulator.Aggregator;
+        if (_generation != accumulator.Generation)
+        {
+            // A clear dropped the aggregator's frames and nodes: every cached id is stale.
+            _frameByAddress.Clear();
+            _nodeByStack.Clear();
+            _safePointFrames.Clear();
+            _generation = accumulator.Generation;
+        }
+
+        var key = (int)stack;
+        if (_nodeByStack.TryGetValue(key, out var cached) && (cached.Version < 0 || cached.Version == ReadyToRun.Version))
+        {
+            return cached.Node;
+        }
+
+        var hasUnknown = false;
+        _frames.Clear();
+        var stacks = log.CallStacks;
+        for (var s = stack; s != CallStackIndex.Invalid && _frames.Count < MaxDepth; s = stacks.Caller(s))
+        {
+            var frame = FrameFor(log, stacks.CodeAddressIndex(s), aggregator, out var unknown);
+            if (_frames.Count == 0 && _safePointFrames.Contains(frame))
+            {
+                // Samples are taken at GC safe points, so a hot loop's time often lands in the poll helper it calls.
+                // That time is the caller's: fold the helper away (only at the leaf).
+                continue;
+            }
+
+            hasUnknown |= unknown;
+            if (_frames.Count == 0 && unknown)
+            {
+                UnknownLeaves++;
+            }
+
+            _frames.Add(frame);
+        }
+
+        _frames.Reverse();
+        var node = aggregator.Intern(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_frames));
+        _nodeByStack[key] = (node, hasUnknown ? ReadyToRun.Version : -1);
+        return node;
+    }
+
+    private int FrameFor(TraceLog log, CodeAddressIndex address, ProfileAggregator aggregator, out bool unknown)
+    {
+        var key = (int)address;
+        if (_frameByAddress.TryGetValue(key, out var cached) && (cached.Version < 0 || cached.Version == ReadyToRun.Version))
+        {
+            unknown = cached.Version >= 0;
+            return cached.Frame;
+        }
+
+        var codeAddresses = log.CodeAddresses;
+        var module = ModuleName(codeAddresses.ModuleFile(address)?.Name);
+        var method = codeAddresses.MethodIndex(address);
+        string? name = method != MethodIndex.Invalid ? log.CodeAddresses.Methods.FullMethodName(method) : null;
+        if (string.IsNullOrEmpty(name))
+        {
+            name = ReadyToRun.Find(codeAddresses.Address(address));
+        }
+
+        unknown = string.IsNullOrEmpty(name);
+        var frame = aggregator.InternFrame(new FrameInfo(unknown ? FrameInfo.UnknownName : name!, module));
+        if (!unknown && IsSafePointHelper(name!))
+        {
+            _safePointFrames.Add(frame);
+        }
+
+        _frameByAddress[key] = (frame, unknown ? ReadyToRun.Version : -1);
+        return frame;
+    }
+
+    internal static bool IsSafePointHelper(string name) =>
+        name.StartsWith("System.Threading.Thread.PollGC", StringComparison.Ordinal)
+        || name.StartsWith("System.Threading.Thread.<PollGC>", StringComparison.Ordinal);
+
+    private string ModuleName(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return string.Empty;
+        }
+
+        if (!_moduleNames.TryGetValue(name, out var clean))
+        {
+            clean = name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".exe", StringComparison.OrdinalIgnoreCase)
+                ? name[..^4]
+                : name;
+            _moduleNames[name] = clean;
+        }
+
+        return clean;
+    }
+}
