@@ -1,5 +1,6 @@
 using Hotpath.AspNetCore;
 using Hotpath.AspNetCore.Hosting;
+using Hotpath.AspNetCore.Ui;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -33,6 +34,7 @@ public static class HotpathServiceCollectionExtensions
         services.AddAntiforgery();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ProfilerHost>();
+        services.TryAddSingleton<ProfileEndpoints>();
         services.AddHostedService(sp => sp.GetRequiredService<ProfilerHost>());
         return services;
     }
