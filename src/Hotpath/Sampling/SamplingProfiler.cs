@@ -111,7 +111,13 @@ internal sealed class SamplingProfiler : IDisposable
                 // The session may already be gone (process shutting down, runtime refused): nothing left to stop.
             }
 
-            _thread?.Join(wait ?? TimeSpan.FromSeconds(5));
+            var finished = _thread?.Join(wait ?? TimeSpan.FromSeconds(5)) ?? true;
+            if (finished)
+            {
+                // Only once the event thread is gone: it is the symbols' sole user.
+                _symbolizer.Sources.Dispose();
+            }
+
             _session?.Dispose();
             _session = null;
             _thread = null;

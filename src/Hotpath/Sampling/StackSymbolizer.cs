@@ -1,5 +1,6 @@
 using Hotpath.Aggregation;
 using Hotpath.Model;
+using Hotpath.Symbols;
 using Microsoft.Diagnostics.Tracing.Etlx;
 
 namespace Hotpath.Sampling;
@@ -20,6 +21,9 @@ internal sealed class StackSymbolizer
     private int _generation = -1;
 
     public ReadyToRunEntryPoints ReadyToRun { get; } = new();
+
+    /// <summary>Source locations from portable PDBs; shared by the event thread only.</summary>
+    public SourceLocator Sources { get; } = new();
 
     /// <summary>Unnamed frames met so far (leaf position), for the accuracy figure.</summary>
     public long UnknownLeaves { get; private set; }
@@ -85,16 +89,22 @@ internal sealed class StackSymbolizer
         }
 
         var codeAddresses = log.CodeAddresses;
-        var module = ModuleName(codeAddresses.ModuleFile(address)?.Name);
+        var moduleFile = codeAddresses.ModuleFile(address);
+        var module = ModuleName(moduleFile?.Name);
         var method = codeAddresses.MethodIndex(address);
-        string? name = method != MethodIndex.Invalid ? log.CodeAddresses.Methods.FullMethodName(method) : null;
+        string? name = method != MethodIndex.Invalid ? codeAddresses.Methods.FullMethodName(method) : null;
+        (string File, int Line)? source = null;
+        if (!string.IsNullOrEmpty(name))
+        {
+            source = Sources.Find(moduleFile?.FilePath, codeAddresses.Methods.MethodToken(method));
+        }
         if (string.IsNullOrEmpty(name))
         {
             name = ReadyToRun.Find(codeAddresses.Address(address));
         }
 
         unknown = string.IsNullOrEmpty(name);
-        var frame = aggregator.InternFrame(new FrameInfo(unknown ? FrameInfo.UnknownName : name!, module));
+        var frame = aggregator.InternFrame(new FrameInfo(unknown ? FrameInfo.UnknownName : name!, module, source?.File, source?.Line));
         if (!unknown && IsSafePointHelper(name!))
         {
             _safePointFrames.Add(frame);
