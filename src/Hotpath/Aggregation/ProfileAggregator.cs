@@ -73,7 +73,7 @@ internal sealed class ProfileAggregator
         MergedSamples = 0;
         AddFrameUnchecked(new FrameInfo(FrameInfo.OtherName, string.Empty));
         AddNodeUnchecked(-1, -1);
-        _rootOther = AddNodeUnchecked(RootNode, OtherFrame);
+        _rootOther = AddChild(RootNode, OtherFrame, ChildKey(RootNode, OtherFrame));
     }
 
     /// <summary>Returns the id of a frame, interning it if there is room; past the cap, the <c>[other]</c> frame.</summary>
@@ -170,7 +170,8 @@ internal sealed class ProfileAggregator
         }
 
         // A bounded reserve lets each crowded prefix get its own [other]; after that everything shares the root's.
-        return _nodeCount < _limits.MaxNodes + _reserveNodes ? AddChild(node, OtherFrame, key) : _rootOther;
+        var roomForReserve = _nodeCount < _limits.MaxNodes + _reserveNodes && _bytes < _limits.MaxBytes + ((long)_reserveNodes * NodeBytes);
+        return roomForReserve ? AddChild(node, OtherFrame, key) : _rootOther;
     }
 
     private int AddChild(int parent, int frame, long key)

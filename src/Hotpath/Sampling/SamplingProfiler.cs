@@ -21,6 +21,8 @@ internal sealed class SamplingProfiler : IDisposable
     private const string SampleProfilerProvider = "Microsoft-DotNETCore-SampleProfiler";
     private const string RuntimeProvider = "Microsoft-Windows-DotNETRuntime";
 
+    private static readonly FrameInfo NoStackFrame = new("[no stack]", string.Empty);
+
     private readonly SamplingProfilerOptions _options;
     private readonly object _lifecycle = new();
     private readonly StackSymbolizer _symbolizer = new();
@@ -182,7 +184,9 @@ internal sealed class SamplingProfiler : IDisposable
             var stack = data.CallStackIndex();
             if (stack == CallStackIndex.Invalid)
             {
-                accumulator.Aggregator.AddSample(accumulator.Aggregator.Intern([]), inRequest);
+                // Counted where every view shows it, rather than on the root where no function would carry it.
+                var aggregator = accumulator.Aggregator;
+                aggregator.AddSample(aggregator.Intern([aggregator.InternFrame(NoStackFrame)]), inRequest);
                 return;
             }
 

@@ -6,6 +6,8 @@ namespace Hotpath.Sampling;
 /// </summary>
 internal sealed class ThreadRequestLog
 {
+    private const int SafetyMargin = 8;
+
     private readonly long[] _timestamps;
     private readonly long[] _requests;
     private readonly int _mask;
@@ -13,9 +15,10 @@ internal sealed class ThreadRequestLog
 
     public ThreadRequestLog(int capacity)
     {
-        if (capacity < 2 || (capacity & (capacity - 1)) != 0)
+        // Lookups keep a margin of SafetyMargin slots from the writer; a smaller ring could never answer.
+        if (capacity < 4 * SafetyMargin || (capacity & (capacity - 1)) != 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(capacity), "Capacity must be a power of two of at least 2.");
+            throw new ArgumentOutOfRangeException(nameof(capacity), $"Capacity must be a power of two of at least {4 * SafetyMargin}.");
         }
 
         _timestamps = new long[capacity];
@@ -57,7 +60,7 @@ internal sealed class ThreadRequestLog
         }
 
         // Leave a margin: the writer may be overwriting the oldest slots while we read.
-        var oldest = Math.Max(0, written - _timestamps.Length + 8);
+        var oldest = Math.Max(0, written - _timestamps.Length + SafetyMargin);
         long lo = oldest, hi = written - 1, found = -1;
         while (lo <= hi)
         {
@@ -85,6 +88,6 @@ internal sealed class ThreadRequestLog
         }
 
         // If the writer lapped the slot we read, the answer may be torn: say unknown rather than guess.
-        return Volatile.Read(ref _written) - found > _timestamps.Length - 8 && found >= 0 ? -1 : result;
+        return Volatile.Read(ref _written) - found > _timestamps.Length - SafetyMargin && found >= 0 ? -1 : result;
     }
 }
