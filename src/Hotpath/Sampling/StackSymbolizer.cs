@@ -25,6 +25,9 @@ internal sealed class StackSymbolizer
     /// <summary>Source locations from portable PDBs; shared by the event thread only.</summary>
     public SourceLocator Sources { get; } = new();
 
+    /// <summary>Address ranges of loaded assemblies, for frames TraceLog cannot place in a module.</summary>
+    public ModuleMap Modules { get; } = new();
+
     /// <summary>Unnamed frames met so far (leaf position), for the accuracy figure.</summary>
     public long UnknownLeaves { get; private set; }
 
@@ -104,6 +107,11 @@ internal sealed class StackSymbolizer
         }
 
         unknown = string.IsNullOrEmpty(name);
+        if (module.Length == 0)
+        {
+            module = Modules.Find(codeAddresses.Address(address)) ?? string.Empty;
+        }
+
         var frame = aggregator.InternFrame(new FrameInfo(unknown ? FrameInfo.UnknownName : name!, module, source?.File, source?.Line));
         if (!unknown && IsSafePointHelper(name!))
         {

@@ -1,0 +1,136 @@
+using System.Globalization;
+
+namespace Hotpath.Symbols;
+
+/// <summary>
+/// Tells which assembly an address of this process belongs to, from the process's own memory map
+/// (<c>/proc/self/maps</c> on Linux). EventPipe on Linux reports no image base addresses, so code that TraceLog cannot
+/// place (ReadyToRun code named from entry points, unnamed code) would otherwise have no module.
+/// </summary>
+internal sealed class ModuleMap
+{
+    private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(1);
+
+    private readonly Func<IEnumerable<string>?> _readMaps;
+    private readonly TimeProvider _time;
+    private (ulong Start, ulong End, string Name)[] _ranges = [];
+    private DateTimeOffset _lastRefresh = DateTimeOffset.MinValue;
+
+    public ModuleMap(Func<IEnumerable<string>?>? readMaps = null, TimeProvider? time = null)
+    {
+        _readMaps = readMaps ?? ReadProcSelfMaps;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>The module name (file name without extension) containing <paramref name="address"/>, or null.</summary>
+    public string? Find(ulong address)
+    {
+        var found = Search(address);
+        if (found is null && _time.GetUtcNow() - _lastRefresh >= RefreshEvery)
+        {
+            // Assemblies load over time: re-read the map on a miss, at most once a second.
+            Refresh();
+            found = Search(address);
+        }
+
+        return found;
+    }
+
+    internal void Refresh()
+    {
+        _lastRefresh = _time.GetUtcNow();
+        var lines = _readMaps();
+        if (lines is null)
+        {
+            return;
+        }
+
+        // One range per executable mapping, never merged per file: an assembly is mapped twice (a flat read-only view
+        // and the loaded image) far apart, and a merged range would swallow every module between them.
+        var ranges = new List<(ulong Start, ulong End, string Name)>();
+        foreach (var line in lines)
+        {
+            if (TryParse(line, out var start, out var end, out var path))
+            {
+                ranges.Add((start, end, Path.GetFileNameWithoutExtension(path)));
+            }
+        }
+
+        var sorted = ranges.ToArray();
+        Array.Sort(sorted, static (a, b) => a.Start.CompareTo(b.Start));
+        _ranges = sorted;
+    }
+
+    internal static bool TryParse(string line, out ulong start, out ulong end, out string path)
+    {
+        start = end = 0;
+        path = string.Empty;
+
+        // "7f35...-7f35... r--s 00000000 fe:00 350821   /path/Assembly.dll"
+        var slash = line.IndexOf('/', StringComparison.Ordinal);
+        var dash = line.IndexOf('-', StringComparison.Ordinal);
+        var space = line.IndexOf(' ', StringComparison.Ordinal);
+        if (slash < 0 || dash <= 0 || space <= dash)
+        {
+            return false;
+        }
+
+        // Only executable mappings hold code: "r-xp".
+        var perms = line.AsSpan(space + 1);
+        if (perms.Length < 3 || perms[2] != 'x')
+        {
+            return false;
+        }
+
+        path = line[slash..].TrimEnd();
+        if (!path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && !path.EndsWith(".exe", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        return ulong.TryParse(line.AsSpan(0, dash), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out start)
+            && ulong.TryParse(line.AsSpan(dash + 1, space - dash - 1), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out end)
+            && end > start;
+    }
+
+    private string? Search(ulong address)
+    {
+        var ranges = _ranges;
+        int lo = 0, hi = ranges.Length - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (address < ranges[mid].Start)
+            {
+                hi = mid - 1;
+            }
+            else if (address >= ranges[mid].End)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                return ranges[mid].Name;
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<string>? ReadProcSelfMaps()
+    {
+        const string maps = "/proc/self/maps";
+        try
+        {
+            return OperatingSystem.IsLinux() && File.Exists(maps) ? File.ReadAllLines(maps) : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
