@@ -7,6 +7,7 @@ using Hotpath.Model;
 using Hotpath.Sampling;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
@@ -171,9 +172,16 @@ internal sealed class ProfileEndpoints
         var snapshot = _host.Snapshot();
         context.Response.ContentType = "text/plain; charset=utf-8";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"hotpath-{(scope == ProfileScope.Requests ? "requests" : "process")}.collapsed.txt\"";
-        await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
-        CollapsedStackExporter.Write(snapshot, scope, writer);
-        await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+
+        // Exporters write synchronously; Kestrel forbids synchronous I/O on the response. Buffer (in memory up to a
+        // threshold, then in a temporary file, so a large profile does not sit in memory) and drain asynchronously.
+        await using var buffer = new FileBufferingWriteStream();
+        await using (var writer = new StreamWriter(buffer, new UTF8Encoding(false), 64 * 1024, leaveOpen: true))
+        {
+            CollapsedStackExporter.Write(snapshot, scope, writer);
+        }
+
+        await buffer.DrainBufferAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task StateChangeAsync(HttpContext context, Func<object> action)

@@ -23,7 +23,8 @@ internal sealed class ProfileAggregator
 
     private readonly ProfileLimits _limits;
     private readonly int _reserveNodes;
-    private readonly Dictionary<FrameInfo, int> _frameIds = new();
+    // Keyed by name and module only: the same method seen once without and once with a source location is one frame.
+    private readonly Dictionary<(string Name, string Module), int> _frameIds = new();
     private readonly List<FrameInfo> _frames = new();
     private readonly Dictionary<long, int> _children = new();
     private int[] _parent = new int[1024];
@@ -80,8 +81,13 @@ internal sealed class ProfileAggregator
     public int InternFrame(FrameInfo frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        if (_frameIds.TryGetValue(frame, out var id))
+        if (_frameIds.TryGetValue((frame.Name, frame.Module), out var id))
         {
+            if (frame.File is not null && _frames[id].File is null)
+            {
+                _frames[id] = frame;
+            }
+
             return id;
         }
 
@@ -205,7 +211,7 @@ internal sealed class ProfileAggregator
     {
         var id = _frames.Count;
         _frames.Add(frame);
-        _frameIds.Add(frame, id);
+        _frameIds.Add((frame.Name, frame.Module), id);
         _bytes += FrameOverheadBytes + (2L * (frame.Name.Length + frame.Module.Length + (frame.File?.Length ?? 0)));
         return id;
     }

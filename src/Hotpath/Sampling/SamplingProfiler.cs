@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Tracing;
 using Hotpath.Model;
+using Hotpath.Symbols;
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Etlx;
@@ -104,16 +105,17 @@ internal sealed class SamplingProfiler : IDisposable
         lock (_lifecycle)
         {
             _stopping = true;
-            try
+            var deadline = wait ?? TimeSpan.FromSeconds(5);
+            var session = _session;
+            if (session is not null && !StopWithin(session, deadline / 2))
             {
-                _session?.Stop();
-            }
-            catch (Exception)
-            {
-                // The session may already be gone (process shutting down, runtime refused): nothing left to stop.
+                // Stop() returns only once every buffered event was written to the session's stream, and only our own
+                // event thread reads that stream; if it is not reading (still in the rundown, or stalled) Stop() never
+                // returns. Closing the stream makes the runtime's write fail, which ends the session.
+                session.Dispose();
             }
 
-            var finished = _thread?.Join(wait ?? TimeSpan.FromSeconds(5)) ?? true;
+            var finished = _thread?.Join(deadline / 2) ?? true;
             if (finished)
             {
                 // Only once the event thread is gone: it is the symbols' sole user.
@@ -131,6 +133,24 @@ internal sealed class SamplingProfiler : IDisposable
     }
 
     public ProfileSnapshot Snapshot() => Accumulator.Snapshot();
+
+    private static bool StopWithin(EventPipeSession session, TimeSpan timeout)
+    {
+        var stop = new Thread(() =>
+        {
+            try
+            {
+                session.Stop();
+            }
+            catch (Exception)
+            {
+                // Already gone (process shutting down, runtime refused, stream closed): nothing left to stop.
+            }
+        })
+        { IsBackground = true, Name = "Hotpath session stop" };
+        stop.UnsafeStart();
+        return stop.Join(timeout);
+    }
 
     /// <summary>Forgets everything accumulated so far.</summary>
     public void Clear() => Accumulator.Clear(Stopwatch.GetTimestamp());
@@ -203,7 +223,7 @@ internal sealed class SamplingProfiler : IDisposable
 
     private void OnReadyToRunEntryPoint(R2RGetEntryPointTraceData data)
     {
-        var name = string.IsNullOrEmpty(data.MethodNamespace) ? data.MethodName : data.MethodNamespace + "." + data.MethodName;
+        var name = MethodNames.Format(data.MethodNamespace, data.MethodName, data.MethodSignature);
         lock (Accumulator.Gate)
         {
             _symbolizer.ReadyToRun.Add((ulong)data.EntryPoint, name);

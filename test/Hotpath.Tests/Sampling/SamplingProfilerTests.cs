@@ -115,4 +115,27 @@ public sealed class SamplingProfilerTests(ITestOutputHelper output)
             profiler.Stop();
         }
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(50)]
+    [InlineData(400)]
+    public async Task Stop_SoonAfterStart_ReturnsAndLeavesProfilerStopped(int delayMs)
+    {
+        // Stopping while the event thread is still in TraceLog's rundown used to hang forever: the runtime waits to
+        // flush the session into a stream nobody reads yet. Stop must come back and the profiler must be restartable.
+        for (var round = 0; round < 2; round++)
+        {
+            using var profiler = new SamplingProfiler(new SamplingProfilerOptions(), TimeProvider.System);
+            Assert.True(profiler.Start(), profiler.StatusMessage);
+            await Task.Delay(delayMs);
+
+            var stop = Task.Run(() => profiler.Stop(TimeSpan.FromSeconds(4)));
+
+            // A guard against a hang, not a timing assertion: Stop is bounded at 4 s by design.
+            var finished = await Task.WhenAny(stop, Task.Delay(TimeSpan.FromSeconds(60)));
+            Assert.True(finished == stop, "Stop() did not return");
+            Assert.Equal(ProfilerState.Stopped, profiler.State);
+        }
+    }
 }
