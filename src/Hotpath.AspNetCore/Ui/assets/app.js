@@ -25,16 +25,19 @@
     Object.keys(DEFAULTS).forEach(function (k) { s[k] = p.has(k) ? p.get(k) : DEFAULTS[k]; });
     if (s.scope !== 'process') s.scope = 'requests';
     if (SORTS.indexOf(s.sort) < 0) s.sort = DEFAULTS.sort;
-    if (s.dir !== 'asc' && s.dir !== 'desc') s.dir = NUMERIC[s.sort] ? 'desc' : 'asc';
+    if (!p.has('dir') || (s.dir !== 'asc' && s.dir !== 'desc')) s.dir = naturalDir(s.sort);
     if (['50', '100', 'all'].indexOf(s.limit) < 0) s.limit = DEFAULTS.limit;
     s.regex = s.regex === 'true' ? 'true' : 'false';
     return s;
   }
 
+  function naturalDir(sort) { return NUMERIC[sort] ? 'desc' : 'asc'; }
+
   function writeState() {
     var p = new URLSearchParams();
     Object.keys(DEFAULTS).forEach(function (k) {
-      if (state[k] !== DEFAULTS[k]) p.set(k, state[k]);
+      var def = k === 'dir' ? naturalDir(state.sort) : DEFAULTS[k];
+      if (state[k] !== def) p.set(k, state[k]);
     });
     var hash = p.toString();
     // replaceState: no history entry per keystroke, and no hashchange event back to us.
@@ -87,14 +90,14 @@
 
   function renderStatus(st) {
     st = st || {};
-    var state_ = st.state || 'unknown';
+    var name = st.state || 'unknown';
     var box = $('status');
-    box.setAttribute('data-state', state_);
-    box.querySelector('.state').textContent = state_;
+    box.setAttribute('data-state', name);
+    box.querySelector('.state').textContent = name;
     box.querySelector('.message').textContent = st.message ? ' — ' + st.message : '';
     var banner = $('banner');
-    if (state_ === 'failed' || state_ === 'disabled') {
-      var lead = state_ === 'failed' ? 'Profiler could not start: ' : 'Profiler is disabled: ';
+    if (name === 'failed' || name === 'disabled') {
+      var lead = name === 'failed' ? 'Profiler could not start: ' : 'Profiler is disabled: ';
       banner.textContent = lead + (st.message || 'no details were given.');
       banner.hidden = false;
     } else {
@@ -132,8 +135,8 @@
     if (off) {
       ivStat.classList.add('warn');
       var hint = el('span', 'hint', 'set DOTNET_EventPipeThreadSamplingRate');
-      hint.title = 'The runtime samples at a different rate than configured; the runtime rate is controlled by ' +
-        'the DOTNET_EventPipeThreadSamplingRate environment variable where the runtime supports it.';
+      hint.title = 'The runtime samples at a different rate than configured. The runtime reads ' +
+        'DOTNET_EventPipeThreadSamplingRate once, at process start, as hexadecimal milliseconds (A = 10 ms).';
       ivStat.appendChild(hint);
     }
     box.appendChild(ivStat);
@@ -153,10 +156,14 @@
 
   function pctCell(cls, pct) {
     var td = el('td', cls + ' num');
+    var wrap = el('span', 'pctwrap');
+    var track = el('span', 'track');
     var bar = el('span', 'bar');
     bar.style.width = Math.max(0, Math.min(100, pct || 0)) + '%';
-    td.appendChild(bar);
-    td.appendChild(el('span', 'pct', fmtPct(pct)));
+    track.appendChild(bar);
+    wrap.appendChild(track);
+    wrap.appendChild(el('span', 'pct', fmtPct(pct)));
+    td.appendChild(wrap);
     td.setAttribute('data-value', String(pct || 0));
     return td;
   }
@@ -305,7 +312,7 @@
   function onSortClick(th) {
     var key = th.getAttribute('data-sort');
     if (key === state.sort) change({ dir: state.dir === 'asc' ? 'desc' : 'asc' });
-    else change({ sort: key, dir: NUMERIC[key] ? 'desc' : 'asc' });
+    else change({ sort: key, dir: naturalDir(key) });
   }
 
   function init() {
