@@ -119,7 +119,7 @@ internal sealed class SamplingProfiler : IDisposable
             if (finished)
             {
                 // Only once the event thread is gone: it is the symbols' sole user.
-                _symbolizer.Sources.Dispose();
+                _symbolizer.ReleaseFiles();
             }
 
             _session?.Dispose();

@@ -18,6 +18,7 @@ internal sealed class StackSymbolizer
     private readonly Dictionary<string, string> _moduleNames = new(StringComparer.Ordinal);
     private readonly List<int> _frames = new();
     private readonly HashSet<int> _safePointFrames = new();
+    private readonly Dictionary<string, ReadyToRunImage?> _images = new(StringComparer.Ordinal);
     private int _generation = -1;
 
     public ReadyToRunEntryPoints ReadyToRun { get; } = new();
@@ -106,11 +107,27 @@ internal sealed class StackSymbolizer
             name = ReadyToRun.Find(codeAddresses.Address(address));
         }
 
-        unknown = string.IsNullOrEmpty(name);
-        if (module.Length == 0)
+        if (string.IsNullOrEmpty(name) || module.Length == 0)
         {
-            module = Modules.Find(codeAddresses.Address(address)) ?? string.Empty;
+            var located = Modules.Locate(codeAddresses.Address(address));
+            if (located is { } place)
+            {
+                if (module.Length == 0)
+                {
+                    module = place.Name;
+                }
+
+                if (string.IsNullOrEmpty(name))
+                {
+                    // Precompiled code that ran before the session started sends no event: read the image itself.
+                    var image = Image(place.Path);
+                    var rva = image?.FileOffsetToRva(place.FileOffset);
+                    name = rva is { } r ? image!.FindMethod(r) : null;
+                }
+            }
         }
+
+        unknown = string.IsNullOrEmpty(name);
 
         var frame = aggregator.InternFrame(new FrameInfo(unknown ? FrameInfo.UnknownName : name!, module, source?.File, source?.Line));
         if (!unknown && IsSafePointHelper(name!))
@@ -120,6 +137,29 @@ internal sealed class StackSymbolizer
 
         _frameByAddress[key] = (frame, unknown ? ReadyToRun.Version : -1);
         return frame;
+    }
+
+    /// <summary>Closes the symbol and image files opened so far (they reopen on demand).</summary>
+    public void ReleaseFiles()
+    {
+        Sources.Dispose();
+        foreach (var image in _images.Values)
+        {
+            image?.Dispose();
+        }
+
+        _images.Clear();
+    }
+
+    private ReadyToRunImage? Image(string path)
+    {
+        if (!_images.TryGetValue(path, out var image))
+        {
+            image = ReadyToRunImage.TryOpen(path);
+            _images[path] = image;
+        }
+
+        return image;
     }
 
     internal static bool IsSafePointHelper(string name) =>

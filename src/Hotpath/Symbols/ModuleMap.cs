@@ -13,7 +13,7 @@ internal sealed class ModuleMap
 
     private readonly Func<IEnumerable<string>?> _readMaps;
     private readonly TimeProvider _time;
-    private (ulong Start, ulong End, string Name)[] _ranges = [];
+    private (ulong Start, ulong End, string Name, string Path, ulong Offset)[] _ranges = [];
     private DateTimeOffset _lastRefresh = DateTimeOffset.MinValue;
 
     public ModuleMap(Func<IEnumerable<string>?>? readMaps = null, TimeProvider? time = null)
@@ -23,17 +23,26 @@ internal sealed class ModuleMap
     }
 
     /// <summary>The module name (file name without extension) containing <paramref name="address"/>, or null.</summary>
-    public string? Find(ulong address)
+    public string? Find(ulong address) => Locate(address)?.Name;
+
+    /// <summary>The mapped file holding <paramref name="address"/> and the address's offset in that file, or null.</summary>
+    public (string Name, string Path, ulong FileOffset)? Locate(ulong address)
     {
         var found = Search(address);
-        if (found is null && _time.GetUtcNow() - _lastRefresh >= RefreshEvery)
+        if (found < 0 && _time.GetUtcNow() - _lastRefresh >= RefreshEvery)
         {
             // Assemblies load over time: re-read the map on a miss, at most once a second.
             Refresh();
             found = Search(address);
         }
 
-        return found;
+        if (found < 0)
+        {
+            return null;
+        }
+
+        var range = _ranges[found];
+        return (range.Name, range.Path, range.Offset + (address - range.Start));
     }
 
     internal void Refresh()
@@ -47,12 +56,12 @@ internal sealed class ModuleMap
 
         // One range per executable mapping, never merged per file: an assembly is mapped twice (a flat read-only view
         // and the loaded image) far apart, and a merged range would swallow every module between them.
-        var ranges = new List<(ulong Start, ulong End, string Name)>();
+        var ranges = new List<(ulong Start, ulong End, string Name, string Path, ulong Offset)>();
         foreach (var line in lines)
         {
-            if (TryParse(line, out var start, out var end, out var path))
+            if (TryParse(line, out var start, out var end, out var path) && TryParseOffset(line, out var offset))
             {
-                ranges.Add((start, end, Path.GetFileNameWithoutExtension(path)));
+                ranges.Add((start, end, Path.GetFileNameWithoutExtension(path), path, offset));
             }
         }
 
@@ -93,7 +102,14 @@ internal sealed class ModuleMap
             && end > start;
     }
 
-    private string? Search(ulong address)
+    private static bool TryParseOffset(string line, out ulong offset)
+    {
+        offset = 0;
+        var fields = line.Split(' ', 4, StringSplitOptions.RemoveEmptyEntries);
+        return fields.Length >= 3 && ulong.TryParse(fields[2], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out offset);
+    }
+
+    private int Search(ulong address)
     {
         var ranges = _ranges;
         int lo = 0, hi = ranges.Length - 1;
@@ -110,11 +126,11 @@ internal sealed class ModuleMap
             }
             else
             {
-                return ranges[mid].Name;
+                return mid;
             }
         }
 
-        return null;
+        return -1;
     }
 
     private static IEnumerable<string>? ReadProcSelfMaps()

@@ -36,6 +36,18 @@ public class ModuleMapTests
     }
 
     [Fact]
+    public void Locate_AddressInMapping_ReturnsFileAndOffsetWithinIt()
+    {
+        var map = new ModuleMap(() => Maps);
+
+        var place = map.Locate(0x7f0000002010);
+
+        Assert.NotNull(place);
+        Assert.EndsWith("/Microsoft.AspNetCore.Routing.dll", place.Value.Path, StringComparison.Ordinal);
+        Assert.Equal(0x1000UL + 0x10, place.Value.FileOffset);
+    }
+
+    [Fact]
     public void Find_MapsUnreadable_ReturnsNullWithoutThrowing()
     {
         var map = new ModuleMap(() => null);
