@@ -18,6 +18,10 @@ internal sealed class ProfileEndpoints
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    // Every path served above: a known path asked with the wrong method gets 405, anything else 404.
+    private static readonly HashSet<string> KnownPaths =
+        ["/", "/app.js", "/app.css", "/api/functions", "/api/antiforgery", "/api/clear", "/api/flush", "/export/collapsed"];
+
     private readonly HotpathOptions _options;
     private readonly ProfilerHost _host;
     private readonly IAntiforgery _antiforgery;
@@ -88,9 +92,7 @@ internal sealed class ProfileEndpoints
                 await CollapsedAsync(context).ConfigureAwait(false);
                 return;
             default:
-                response.StatusCode = path is "/" or "/app.js" or "/app.css" or "/api/functions" or "/api/antiforgery" or "/api/clear" or "/api/flush" or "/export/collapsed"
-                    ? StatusCodes.Status405MethodNotAllowed
-                    : StatusCodes.Status404NotFound;
+                response.StatusCode = KnownPaths.Contains(path) ? StatusCodes.Status405MethodNotAllowed : StatusCodes.Status404NotFound;
                 return;
         }
     }

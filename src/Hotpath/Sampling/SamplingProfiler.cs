@@ -24,6 +24,8 @@ internal sealed class SamplingProfiler : IDisposable
 
     private static readonly FrameInfo NoStackFrame = new("[no stack]", string.Empty);
 
+    private static readonly long PruneEvery = Stopwatch.Frequency * 60;
+
     private readonly SamplingProfilerOptions _options;
     private readonly object _lifecycle = new();
     private readonly StackSymbolizer _symbolizer = new();
@@ -32,6 +34,7 @@ internal sealed class SamplingProfiler : IDisposable
     private volatile bool _stopping;
     private volatile ProfilerState _state = ProfilerState.NotStarted;
     private volatile string? _message;
+    private long _lastPrune;
 
     public SamplingProfiler(SamplingProfilerOptions options, TimeProvider time)
     {
@@ -51,11 +54,8 @@ internal sealed class SamplingProfiler : IDisposable
 
     public ProfileAccumulator Accumulator { get; }
 
-    /// <summary>Fires once when the profiler fails, with the reason.</summary>
+    /// <summary>Fires once when the profiler fails while running (a failure to start is reported by <see cref="Start"/>).</summary>
     public event Action<Exception>? Failed;
-
-    /// <summary>Frames at a sample's leaf that could not be named, since start.</summary>
-    public long UnknownLeafFrames => _symbolizer.UnknownLeaves;
 
     /// <summary>Starts the session and the event thread. Returns false (state Failed) when the session cannot start.</summary>
     public bool Start()
@@ -93,7 +93,9 @@ internal sealed class SamplingProfiler : IDisposable
             }
             catch (Exception ex)
             {
-                Fail(ex, Explain(ex));
+                // Reported to the caller through the return value and StatusMessage; Failed is for failures later on.
+                _message = Explain(ex);
+                _state = ProfilerState.Failed;
                 return false;
             }
         }
@@ -211,6 +213,13 @@ internal sealed class SamplingProfiler : IDisposable
             }
 
             accumulator.Aggregator.AddSample(_symbolizer.NodeFor(log, stack, accumulator), inRequest);
+        }
+
+        // Threads that exit leave their switch log behind; forget logs that saw no switch for a while.
+        if (timestamp - _lastPrune > PruneEvery)
+        {
+            _lastPrune = timestamp;
+            RequestTracker.PruneIdle(timestamp - PruneEvery);
         }
 
         // TraceLog interns every distinct stack forever; trimming (allowed only here, on the dispatch thread) bounds it.

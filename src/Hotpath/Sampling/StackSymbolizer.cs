@@ -29,9 +29,6 @@ internal sealed class StackSymbolizer
     /// <summary>Address ranges of loaded assemblies, for frames TraceLog cannot place in a module.</summary>
     public ModuleMap Modules { get; } = new();
 
-    /// <summary>Unnamed frames met so far (leaf position), for the accuracy figure.</summary>
-    public long UnknownLeaves { get; private set; }
-
     public int CachedStacks => _nodeByStack.Count;
 
     /// <summary>Drops the stack cache (after TraceLog trimmed its stack table, which invalidates stack indexes).</summary>
@@ -69,10 +66,6 @@ internal sealed class StackSymbolizer
             }
 
             hasUnknown |= unknown;
-            if (_frames.Count == 0 && unknown)
-            {
-                UnknownLeaves++;
-            }
 
             _frames.Add(frame);
         }

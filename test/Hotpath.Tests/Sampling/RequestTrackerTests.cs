@@ -122,4 +122,37 @@ public class RequestTrackerTests
         Assert.True(first > 0);
         Assert.NotEqual(first, second);
     }
+
+    [Fact]
+    public async Task PruneIdle_ThreadsSilentSinceCutoff_AreForgottenAndReRegisterWhenTheyRunAgain()
+    {
+        // Arrange: a marked flow leaves a switch log on the thread it ran on.
+        var id = RequestTracker.NextId();
+        var (thread, before) = await Task.Run(() =>
+        {
+            RequestTracker.Enter(id);
+            var t = OsThread.CurrentId;
+            RequestTracker.Exit();
+            return (t, Stopwatch.GetTimestamp());
+        });
+        Assert.NotEqual(-1, RequestTracker.Lookup(thread, before));
+        Assert.True(RequestTracker.LogCount > 0);
+
+        // Act: every log is older than "now", so all are dropped.
+        var dropped = RequestTracker.PruneIdle(Stopwatch.GetTimestamp() + 1);
+
+        // Assert: nothing is kept for silent threads, and a thread that runs a request again is tracked again.
+        Assert.True(dropped > 0);
+        Assert.Equal(0, RequestTracker.Lookup(thread, before));
+        var again = RequestTracker.NextId();
+        var (thread2, at) = await Task.Run(() =>
+        {
+            RequestTracker.Enter(again);
+            var t = OsThread.CurrentId;
+            var ts = Stopwatch.GetTimestamp();
+            RequestTracker.Exit();
+            return (t, ts);
+        });
+        Assert.Equal(again, RequestTracker.Lookup(thread2, at));
+    }
 }
