@@ -158,8 +158,18 @@ internal sealed class ProfileEndpoints
         };
         var message = profiler.State == ProfilerState.Failed
             ? "Profiler could not run: " + profiler.StatusMessage
-            : _host.Note ?? (RequestTracker.IsSupported ? null : "Request attribution is not supported on this OS; the requests scope stays empty.");
+            : _host.Note ?? RequestsNote();
         return new { state, message };
+    }
+
+    private string? RequestsNote()
+    {
+        if (!_host.Options.TrackRequests)
+        {
+            return "Hotpath:TrackRequests is false: samples are not attributed to requests, so the requests scope stays empty. Switch to the process scope.";
+        }
+
+        return RequestTracker.IsSupported ? null : "Request attribution is not supported on this OS; the requests scope stays empty.";
     }
 
     private async Task CollapsedAsync(HttpContext context)

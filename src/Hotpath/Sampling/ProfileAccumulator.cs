@@ -93,14 +93,9 @@ internal sealed class ProfileAccumulator
         return true;
     }
 
-    /// <summary>Counts a completed request.</summary>
-    public void NoteRequest()
-    {
-        lock (Gate)
-        {
-            _requests++;
-        }
-    }
+    /// <summary>Counts a completed request. Lock-free: request threads must never wait for the event thread, which holds
+    /// <see cref="Gate"/> while it symbolizes (and, on a busy core, may be preempted while holding it).</summary>
+    public void NoteRequest() => Interlocked.Increment(ref _requests);
 
     /// <summary>
     /// Forgets everything sampled up to <paramref name="timestamp"/> (and any later sample of
@@ -119,7 +114,8 @@ internal sealed class ProfileAccumulator
                 _discardRequest = requestId;
             }
 
-            _idle = _own = _requests = _unattributed = 0;
+            _idle = _own = _unattributed = 0;
+            Interlocked.Exchange(ref _requests, 0);
             _firstKept = _lastKept = 0;
             _startedAt = _time.GetUtcNow();
         }
@@ -154,7 +150,7 @@ internal sealed class ProfileAccumulator
             IdleSamples = _idle,
             DiscardedSamples = _discarded,
             OwnSamples = _own,
-            Requests = _requests,
+            Requests = Interlocked.Read(ref _requests),
             WallSpanMs = span,
             EffectiveIntervalMs = interval,
             ConfiguredIntervalMs = _configuredIntervalMs,

@@ -41,6 +41,22 @@ internal static class RequestTracker
         }
     }
 
+    /// <summary>
+    /// Puts back an execution context captured (<see cref="ExecutionContext.Capture"/>) before <see cref="Enter"/>,
+    /// without allocating; falls back to <see cref="Exit"/> when none was captured (flow suppressed).
+    /// </summary>
+    public static void Restore(ExecutionContext? captured)
+    {
+        if (captured is null)
+        {
+            Exit();
+        }
+        else if (IsSupported)
+        {
+            ExecutionContext.Restore(captured);
+        }
+    }
+
     /// <summary>Clears the mark on the current execution context.</summary>
     public static void Exit()
     {
