@@ -537,6 +537,9 @@ def prepare(app_dir, config, endpoints, warmup, idle, settle):
             time.sleep(settle)
             record["idle_rss_mb"] = app.rss()
             record["idle_cpu_cores"], record["idle_other_cores"] = measure_idle(app, idle)
+        if CONFIGS[config][0]:
+            # Read now: once rounds pause the process, the measured interval also spans the pauses.
+            record["profiler_warm"] = app.profiler_status()
         app.pause()
         return app, record
     except BaseException:
@@ -695,11 +698,12 @@ def report(rounds, prepared, configs, endpoints, soak_result):
                 f"| {row['other_cores_max']:.2f}{' ⚠' if row['other_cores_max'] > NOISY else ''} |")
     checks = []
     for config in configs:
-        prof = prepared[config].get("profiler")
+        prof, warm = prepared[config].get("profiler"), prepared[config].get("profiler_warm")
         if prof:
-            checks.append(f"{config}: state {prof['state']}, measured interval "
-                          f"{fmt(prof['effective_interval_ms'], '{:.2f}')} ms, {prof['process_samples']} process / "
-                          f"{prof['request_samples']} request samples, {prof['stacks']} stacks")
+            checks.append(f"{config}: state {prof['state']}, measured interval during warm-up and idle "
+                          f"{fmt((warm or {}).get('effective_interval_ms'), '{:.2f}')} ms; at the end "
+                          f"{prof['process_samples']} process / {prof['request_samples']} request samples, "
+                          f"{prof['stacks']} stacks")
         elif CONFIGS[config][0]:
             checks.append(f"{config}: profile API not reachable (check skipped)")
     noisy = [f"{r['config']}/{e} round {r['round']} ({m['other_cores']:.2f})" for r in rounds
@@ -749,7 +753,7 @@ def main(argv):
         settle = 5.0
         QUIET_WAIT = float(env_int("QUIET_WAIT", 20))
         QUIET_BUDGET = float(env_int("QUIET_BUDGET", 30))
-        configs = env_list("CONFIGS", DEFAULT_CONFIGS, list(CONFIGS))
+        configs = env_list("CONFIGS", list(CONFIGS), DEFAULT_CONFIGS)
         endpoints = env_list("ENDPOINTS", list(ENDPOINTS), list(ENDPOINTS))
     if "off" not in configs:
         configs = ["off"] + configs  # ratios need the baseline
