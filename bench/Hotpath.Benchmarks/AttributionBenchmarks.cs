@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using Hotpath.Sampling;
 
@@ -157,30 +156,5 @@ public class RequestTrackerBenchmarks
         }
 
         return sum;
-    }
-
-    /// <summary>An awaitable that never completes on its own; <see cref="Resume"/> runs the pending continuation here.</summary>
-    private sealed class ManualAwaitable : ICriticalNotifyCompletion
-    {
-        private Action? _continuation;
-
-        public bool IsCompleted => false;
-
-        public ManualAwaitable GetAwaiter() => this;
-
-        public void GetResult()
-        {
-        }
-
-        public void OnCompleted(Action continuation) => _continuation = continuation;
-
-        public void UnsafeOnCompleted(Action continuation) => _continuation = continuation;
-
-        public void Resume()
-        {
-            var continuation = _continuation ?? throw new InvalidOperationException("Nothing is awaiting.");
-            _continuation = null;
-            continuation();
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using Hotpath.AspNetCore;
 using Microsoft.AspNetCore.Builder;
@@ -79,30 +78,5 @@ public class MiddlewareBenchmarks
         _resume.Resume();
         _resume.Resume();
         request.GetAwaiter().GetResult();
-    }
-
-    /// <summary>An awaitable that never completes on its own; <see cref="Resume"/> runs the pending continuation here.</summary>
-    private sealed class ManualAwaitable : ICriticalNotifyCompletion
-    {
-        private Action? _continuation;
-
-        public bool IsCompleted => false;
-
-        public ManualAwaitable GetAwaiter() => this;
-
-        public void GetResult()
-        {
-        }
-
-        public void OnCompleted(Action continuation) => _continuation = continuation;
-
-        public void UnsafeOnCompleted(Action continuation) => _continuation = continuation;
-
-        public void Resume()
-        {
-            var continuation = _continuation ?? throw new InvalidOperationException("Nothing is awaiting.");
-            _continuation = null;
-            continuation();
-        }
     }
 }

@@ -53,9 +53,10 @@ internal sealed class HotpathMiddleware
         // The mark goes on the execution context the rest of the pipeline starts with, so it flows into every
         // continuation the request schedules. No async frame of our own unless the request really goes async: most
         // requests then cost one mark and one restore (measured in bench MiddlewareBenchmarks).
-        var outer = ExecutionContext.Capture();
+        ExecutionContext? outer = null;
         if (_track)
         {
+            outer = ExecutionContext.Capture();
             RequestTracker.Enter(id);
         }
 
