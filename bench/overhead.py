@@ -168,19 +168,22 @@ def free_port():
         return s.getsockname()[1]
 
 
-def proc_cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
+def read_cpu_ticks(stat_path):
+    """(name, user ticks, system ticks) from a /proc/.../stat file (the name may hold spaces and parentheses)."""
+    with open(stat_path) as f:
         text = f.read()
     fields = text[text.rindex(")") + 2:].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
+    return text[text.index("(") + 1:text.rindex(")")], int(fields[11]), int(fields[12])
 
 
 def proc_cpu_split(pid):
     """(user, system) CPU seconds of the process."""
-    with open(f"/proc/{pid}/stat") as f:
-        text = f.read()
-    fields = text[text.rindex(")") + 2:].split()
-    return int(fields[11]) / CLK_TCK, int(fields[12]) / CLK_TCK
+    _, user, system = read_cpu_ticks(f"/proc/{pid}/stat")
+    return user / CLK_TCK, system / CLK_TCK
+
+
+def proc_cpu_seconds(pid):
+    return sum(proc_cpu_split(pid))
 
 
 def proc_rss_mb(pid):
@@ -200,13 +203,10 @@ def thread_cpu_ticks(pid):
         return ticks
     for tid in tids:
         try:
-            with open(f"/proc/{pid}/task/{tid}/stat") as f:
-                text = f.read()
+            name, user, system = read_cpu_ticks(f"/proc/{pid}/task/{tid}/stat")
         except OSError:
             continue  # exited meanwhile
-        name = text[text.index("(") + 1:text.rindex(")")]
-        fields = text[text.rindex(")") + 2:].split()
-        ticks[tid] = (name, int(fields[11]) + int(fields[12]))
+        ticks[tid] = (name, user + system)
     return ticks
 
 
