@@ -1,7 +1,11 @@
+using System.Diagnostics;
 using Hotpath.AspNetCore.Hosting;
+using Hotpath.AspNetCore.Requests;
+using Hotpath.Requests;
 using Hotpath.AspNetCore.Ui;
 using Hotpath.Sampling;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Hotpath.AspNetCore;
@@ -49,6 +53,11 @@ internal sealed class HotpathMiddleware
     {
         var id = RequestTracker.NextId();
         var first = _host.BeginRequest(id);
+        var record = new RequestRecord(id, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), context.Request.Method, context.Request.Path.Value ?? string.Empty)
+        {
+            TraceId = Activity.Current?.TraceId.ToHexString(),
+        };
+        context.Features.Set<IHotpathRequestFeature>(new HotpathRequestFeature(record));
 
         // The mark goes on the execution context the rest of the pipeline starts with, so it flows into every
         // continuation the request schedules. No async frame of our own unless the request really goes async: most
@@ -68,6 +77,7 @@ internal sealed class HotpathMiddleware
         catch
         {
             Unmark(outer);
+            Complete(context, record, failed: true);
             _host.EndRequest(id, first);
             throw;
         }
@@ -75,12 +85,13 @@ internal sealed class HotpathMiddleware
         if (task.IsCompleted)
         {
             Unmark(outer);
+            Complete(context, record, task.IsFaulted);
             _host.EndRequest(id, first);
             return task;
         }
 
         // Started while marked, so its continuation runs marked too; our caller goes on unmarked.
-        var pending = AwaitRequestAsync(task, id, first);
+        var pending = AwaitRequestAsync(context, task, record, first);
         Unmark(outer);
         return pending;
     }
@@ -93,16 +104,44 @@ internal sealed class HotpathMiddleware
         }
     }
 
-    private async Task AwaitRequestAsync(Task request, long id, bool first)
+    private async Task AwaitRequestAsync(HttpContext context, Task request, RequestRecord record, bool first)
     {
+        var failed = true;
         try
         {
             await request.ConfigureAwait(false);
+            failed = false;
         }
         finally
         {
             // Whatever runs this continuation restores its own context afterwards, which logs the request's end.
-            _host.EndRequest(id, first);
+            Complete(context, record, failed);
+            _host.EndRequest(record.Id, first);
         }
     }
+
+    private static void Complete(HttpContext context, RequestRecord record, bool failed)
+    {
+        var end = Stopwatch.GetTimestamp();
+        record.EndTimestamp = end;
+        record.DurationMs = Stopwatch.GetElapsedTime(record.StartTimestamp, end).TotalMilliseconds;
+        record.Status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
+        record.Endpoint = EndpointName(context.GetEndpoint());
+        record.Failed |= failed;
+        record.Completed = true;
+    }
+
+    // Requests group by route, not by URL: "GET /api/orders/{id}".
+    private static string? EndpointName(Endpoint? endpoint) => endpoint switch
+    {
+        null => null,
+        Microsoft.AspNetCore.Routing.RouteEndpoint route when route.RoutePattern.RawText is { } pattern =>
+            MethodsOf(route) + "/" + pattern.TrimStart('/'),
+        _ => endpoint.DisplayName,
+    };
+
+    private static string MethodsOf(Endpoint endpoint) =>
+        endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods is { Count: > 0 } methods
+            ? string.Join(",", methods) + " "
+            : string.Empty;
 }

@@ -35,6 +35,7 @@ public static class HotpathServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ProfilerHost>();
         services.TryAddSingleton<ProfileEndpoints>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, CoreProfileApi>());
         services.AddHostedService(sp => sp.GetRequiredService<ProfilerHost>());
         return services;
     }

@@ -18,7 +18,7 @@ internal sealed class ProfileAggregator
     internal const int OtherFrame = 0;
 
     // Rough per-item costs used for the byte cap: arrays plus a dictionary entry per node; strings plus entries per frame.
-    private const int NodeBytes = 4 + 4 + 8 + 8 + 24;
+    private const int NodeBytes = 4 + 4 + (4 * 8) + 24;
     private const int FrameOverheadBytes = 96;
 
     private readonly ProfileLimits _limits;
@@ -31,6 +31,8 @@ internal sealed class ProfileAggregator
     private int[] _frame = new int[1024];
     private long[] _processCounts = new long[1024];
     private long[] _requestCounts = new long[1024];
+    private long[] _processWaits = new long[1024];
+    private long[] _requestWaits = new long[1024];
     private int _nodeCount;
     private int _rootOther;
     private long _bytes;
@@ -61,6 +63,10 @@ internal sealed class ProfileAggregator
 
     public long MergedSamples { get; private set; }
 
+    public long ProcessWaitSamples { get; private set; }
+
+    public long RequestWaitSamples { get; private set; }
+
     /// <summary>Forgets everything accumulated.</summary>
     public void Clear()
     {
@@ -72,6 +78,8 @@ internal sealed class ProfileAggregator
         ProcessSamples = 0;
         RequestSamples = 0;
         MergedSamples = 0;
+        ProcessWaitSamples = 0;
+        RequestWaitSamples = 0;
         AddFrameUnchecked(new FrameInfo(FrameInfo.OtherName, string.Empty));
         AddNodeUnchecked(-1, -1);
         _rootOther = AddChild(RootNode, OtherFrame, ChildKey(RootNode, OtherFrame));
@@ -128,13 +136,26 @@ internal sealed class ProfileAggregator
     }
 
     /// <summary>Counts one sample at a node returned by <see cref="Intern"/>.</summary>
-    public void AddSample(int internedNode, bool inRequest, long weight = 1)
+    public void AddSample(int internedNode, bool inRequest, long weight = 1, ProfileMeasure measure = ProfileMeasure.Cpu)
     {
         var node = internedNode;
         if (node < 0)
         {
             node = -1 - node;
             MergedSamples += weight;
+        }
+
+        if (measure == ProfileMeasure.Wait)
+        {
+            _processWaits[node] += weight;
+            ProcessWaitSamples += weight;
+            if (inRequest)
+            {
+                _requestWaits[node] += weight;
+                RequestWaitSamples += weight;
+            }
+
+            return;
         }
 
         _processCounts[node] += weight;
@@ -160,9 +181,18 @@ internal sealed class ProfileAggregator
             _frame.AsSpan(0, n).ToArray(),
             _processCounts.AsSpan(0, n).ToArray(),
             _requestCounts.AsSpan(0, n).ToArray(),
-            totals with { ProcessSamples = ProcessSamples, RequestSamples = RequestSamples, MergedSamples = MergedSamples },
+            totals with
+            {
+                ProcessSamples = ProcessSamples,
+                RequestSamples = RequestSamples,
+                MergedSamples = MergedSamples,
+                ProcessWaitSamples = ProcessWaitSamples,
+                RequestWaitSamples = RequestWaitSamples,
+            },
             startedAt,
-            capturedAt);
+            capturedAt,
+            _processWaits.AsSpan(0, n).ToArray(),
+            _requestWaits.AsSpan(0, n).ToArray());
     }
 
     private static long ChildKey(int parent, int frame) => ((long)parent << 32) | (uint)frame;
@@ -196,6 +226,8 @@ internal sealed class ProfileAggregator
             Array.Resize(ref _frame, size);
             Array.Resize(ref _processCounts, size);
             Array.Resize(ref _requestCounts, size);
+            Array.Resize(ref _processWaits, size);
+            Array.Resize(ref _requestWaits, size);
         }
 
         var node = _nodeCount++;
@@ -203,6 +235,8 @@ internal sealed class ProfileAggregator
         _frame[node] = frame;
         _processCounts[node] = 0;
         _requestCounts[node] = 0;
+        _processWaits[node] = 0;
+        _requestWaits[node] = 0;
         _bytes += NodeBytes;
         return node;
     }

@@ -20,7 +20,9 @@ public sealed class ProfileSnapshot
         long[] requestCounts,
         ProfileTotals totals,
         DateTimeOffset startedAt,
-        DateTimeOffset capturedAt)
+        DateTimeOffset capturedAt,
+        long[]? processWaits = null,
+        long[]? requestWaits = null)
     {
         ArgumentNullException.ThrowIfNull(frames);
         ArgumentNullException.ThrowIfNull(nodeParent);
@@ -36,6 +38,8 @@ public sealed class ProfileSnapshot
         Totals = totals;
         StartedAt = startedAt;
         CapturedAt = capturedAt;
+        ProcessWaits = processWaits ?? new long[nodeParent.Length];
+        RequestWaits = requestWaits ?? new long[nodeParent.Length];
     }
 
     /// <summary>Interned frames; nodes refer to them by index.</summary>
@@ -53,6 +57,12 @@ public sealed class ProfileSnapshot
     /// <summary>Exclusive sample counts per node in the requests scope.</summary>
     public long[] RequestCounts { get; }
 
+    /// <summary>Exclusive wait samples per node in the whole-process scope.</summary>
+    public long[] ProcessWaits { get; }
+
+    /// <summary>Exclusive wait samples per node in the requests scope.</summary>
+    public long[] RequestWaits { get; }
+
     /// <summary>How the profile was gathered.</summary>
     public ProfileTotals Totals { get; }
 
@@ -67,6 +77,11 @@ public sealed class ProfileSnapshot
 
     /// <summary>The exclusive counts of one scope.</summary>
     public long[] Counts(ProfileScope scope) => scope == ProfileScope.Requests ? RequestCounts : ProcessCounts;
+
+    /// <summary>The exclusive counts of one scope and measure.</summary>
+    public long[] CountsOf(ProfileScope scope, ProfileMeasure measure) => measure == ProfileMeasure.Wait
+        ? (scope == ProfileScope.Requests ? RequestWaits : ProcessWaits)
+        : Counts(scope);
 
     /// <summary>The total samples of one scope.</summary>
     public long SampleCount(ProfileScope scope) => scope == ProfileScope.Requests ? Totals.RequestSamples : Totals.ProcessSamples;

@@ -9,6 +9,12 @@ public sealed record ProfileTotals
     /// <summary>Samples kept in the requests scope.</summary>
     public long RequestSamples { get; init; }
 
+    /// <summary>Wait samples (a thread blocked or waiting) in the whole-process scope.</summary>
+    public long ProcessWaitSamples { get; init; }
+
+    /// <summary>Wait samples of threads running a request.</summary>
+    public long RequestWaitSamples { get; init; }
+
     /// <summary>Samples of threads that were not running managed code (waiting, in native code); kept out of the CPU view.</summary>
     public long IdleSamples { get; init; }
 

@@ -236,7 +236,7 @@ public class ProfileAggregatorTests
         // Arrange
         const long maxBytes = 20_000;
         const int maxNodes = 1_000;
-        const int nodeBytes = 48;
+        const int nodeBytes = 64; // parent, frame, CPU and wait counts per scope, dictionary entry
 
         // Act
         var aggregator = FillPastByteCap(maxBytes, maxNodes);

@@ -1,0 +1,131 @@
+using Hotpath.Analysis;
+using Hotpath.AspNetCore.Hosting;
+using Hotpath.Export;
+using Hotpath.Model;
+using Hotpath.Sampling;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http;
+
+namespace Hotpath.AspNetCore.Ui;
+
+/// <summary>The function table, status, clear, flush and collapsed-stack export.</summary>
+internal sealed class CoreProfileApi : IProfileApi
+{
+    private readonly ProfilerHost _host;
+    private readonly IAntiforgery _antiforgery;
+    private readonly string _tokenHeader;
+
+    public CoreProfileApi(ProfilerHost host, IAntiforgery antiforgery, Microsoft.Extensions.Options.IOptions<AntiforgeryOptions> antiforgeryOptions)
+    {
+        _host = host;
+        _antiforgery = antiforgery;
+        _tokenHeader = antiforgeryOptions.Value.HeaderName ?? "RequestVerificationToken";
+    }
+
+    public void Map(ProfileRoutes routes)
+    {
+        routes.MapGet("api/functions", FunctionsAsync);
+        routes.MapGet("api/antiforgery", context =>
+        {
+            var tokens = _antiforgery.GetAndStoreTokens(context);
+            return ProfileHttp.WriteJsonAsync(context, StatusCodes.Status200OK, new { token = tokens.RequestToken, header = _tokenHeader });
+        });
+        routes.MapPost("api/clear", context =>
+        {
+            _host.Profiler.Clear();
+            return ProfileHttp.WriteJsonAsync(context, StatusCodes.Status200OK, new { cleared = true });
+        });
+        routes.MapPost("api/flush", context => ProfileHttp.WriteJsonAsync(context, StatusCodes.Status200OK, new { path = _host.Flush() }));
+        routes.MapGet("export/collapsed", CollapsedAsync);
+    }
+
+    private async Task FunctionsAsync(HttpContext context)
+    {
+        var query = FunctionQuery.Parse(context.Request.Query, out var error);
+        if (query is null)
+        {
+            await ProfileHttp.WriteJsonAsync(context, StatusCodes.Status400BadRequest, new { error }).ConfigureAwait(false);
+            return;
+        }
+
+        var snapshot = _host.Snapshot();
+        var scopeSamples = snapshot.SampleCount(query.Scope);
+        var (rows, matched) = query.Apply(FunctionTable.Compute(snapshot, query.Scope));
+        var totals = snapshot.Totals;
+        var body = new
+        {
+            scope = query.Scope == ProfileScope.Requests ? "requests" : "process",
+            status = Status(),
+            totals = new
+            {
+                samples = scopeSamples,
+                processSamples = totals.ProcessSamples,
+                requestSamples = totals.RequestSamples,
+                idleSamples = totals.IdleSamples,
+                mergedSamples = totals.MergedSamples,
+                discardedSamples = totals.DiscardedSamples,
+                ownSamples = totals.OwnSamples,
+                wallSpanMs = Math.Round(totals.WallSpanMs, 1),
+                effectiveIntervalMs = totals.EffectiveIntervalMs is { } e ? Math.Round(e, 2) : (double?)null,
+                configuredIntervalMs = totals.ConfiguredIntervalMs,
+                requests = totals.Requests,
+                functions = snapshot.Frames.Count,
+                stacks = snapshot.NodeCount,
+            },
+            matched,
+            functions = rows.Select(r => new
+            {
+                name = r.Frame.Name,
+                module = r.Frame.Module,
+                file = r.Frame.File,
+                line = r.Frame.Line,
+                self = r.Self,
+                selfPct = ProfileHttp.Percent(r.Self, scopeSamples),
+                total = r.Total,
+                totalPct = ProfileHttp.Percent(r.Total, scopeSamples),
+            }),
+        };
+        await ProfileHttp.WriteJsonAsync(context, StatusCodes.Status200OK, body).ConfigureAwait(false);
+    }
+
+    private object Status()
+    {
+        var profiler = _host.Profiler;
+        var state = profiler.State switch
+        {
+            ProfilerState.Running => "running",
+            ProfilerState.Starting or ProfilerState.NotStarted => "starting",
+            ProfilerState.Failed => "failed",
+            _ => "stopped",
+        };
+        var message = profiler.State == ProfilerState.Failed
+            ? "Profiler could not run: " + profiler.StatusMessage
+            : _host.Note ?? RequestsNote();
+        return new { state, message };
+    }
+
+    private string? RequestsNote()
+    {
+        if (!_host.Options.TrackRequests)
+        {
+            return "Hotpath:TrackRequests is false: samples are not attributed to requests, so the requests scope stays empty. Switch to the process scope.";
+        }
+
+        return RequestTracker.IsSupported ? null : "Request attribution is not supported on this OS; the requests scope stays empty.";
+    }
+
+    private async Task CollapsedAsync(HttpContext context)
+    {
+        if (!FunctionQuery.TryParseScope(context.Request.Query["scope"], out var scope))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("scope must be 'requests' or 'process'.\n").ConfigureAwait(false);
+            return;
+        }
+
+        var snapshot = _host.Snapshot();
+        var name = $"hotpath-{(scope == ProfileScope.Requests ? "requests" : "process")}.collapsed.txt";
+        await ProfileHttp.WriteTextAsync(context, "text/plain; charset=utf-8", name, writer => CollapsedStackExporter.Write(snapshot, scope, writer)).ConfigureAwait(false);
+    }
+
+}

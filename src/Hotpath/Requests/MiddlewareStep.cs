@@ -1,0 +1,10 @@
+namespace Hotpath.Requests;
+
+/// <summary>What one middleware did to one request: the pipeline view's row.</summary>
+/// <param name="Name">A readable name: the middleware type, or the method an inline <c>app.Use</c> lambda lives in.</param>
+/// <param name="Order">Its position in the pipeline, 0 first.</param>
+/// <param name="BeforeMs">Time spent before it called the next middleware (or in total, when it did not call next).</param>
+/// <param name="AfterMs">Time spent after the next middleware returned.</param>
+/// <param name="CalledNext">Whether it called the next middleware (false: it short-circuited).</param>
+/// <param name="Exception">The type of an exception that passed out of it, or null.</param>
+public sealed record MiddlewareStep(string Name, int Order, double BeforeMs, double AfterMs, bool CalledNext, string? Exception);
