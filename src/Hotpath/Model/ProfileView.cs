@@ -1,9 +1,10 @@
 namespace Hotpath.Model;
 
 /// <summary>
-/// One filtered reading of a snapshot: an exclusive weight per call-tree node for the samples a
-/// <see cref="ProfileFilter"/> selects. Views and exporters walk the snapshot's tree with these weights and never
-/// look at how samples are stored.
+/// One filtered reading of a snapshot: a call tree (<see cref="Frames"/>, <see cref="NodeParent"/>,
+/// <see cref="NodeFrame"/>) with an exclusive weight per node for the samples a <see cref="ProfileFilter"/> selects.
+/// Views and exporters walk this tree, never the snapshot's storage: a view may carry a transformed tree (re-rooted
+/// per endpoint, framework frames folded), so always use the view's own tree.
 /// </summary>
 public sealed class ProfileView
 {
@@ -26,6 +27,18 @@ public sealed class ProfileView
 
     /// <summary>What was selected.</summary>
     public ProfileFilter Filter { get; }
+
+    /// <summary>Interned frames; nodes refer to them by index.</summary>
+    public IReadOnlyList<FrameInfo> Frames => Snapshot.Frames;
+
+    /// <summary>Each node's parent (-1 for the root, node 0); a parent's index is always smaller than its child's.</summary>
+    public IReadOnlyList<int> NodeParent => Snapshot.NodeParent;
+
+    /// <summary>Each node's frame index (-1 for the root).</summary>
+    public IReadOnlyList<int> NodeFrame => Snapshot.NodeFrame;
+
+    /// <summary>The number of nodes, root included.</summary>
+    public int NodeCount => Snapshot.NodeCount;
 
     /// <summary>Exclusive weight (samples) per node, indexed like the snapshot's nodes; the root's is 0.</summary>
     public IReadOnlyList<long> Weights { get; }
