@@ -40,10 +40,17 @@ internal sealed class HotpathMiddleware
             return _next(context);
         }
 
-        // Claim our own prefix first; the profiler's pages are never profiled themselves.
+        // Claim our own prefix first; the profiler's pages are never profiled themselves. With MapHotpath, routing
+        // serves them (its endpoints carry the access rules the app attached) and this middleware stays out of it.
         if (context.Request.Path.StartsWithSegments(_path, StringComparison.OrdinalIgnoreCase, out var remaining))
         {
-            return _endpoints.HandleAsync(context, remaining);
+            return _endpoints.IsMapped ? _next(context) : _endpoints.HandleAsync(context, remaining, _next);
+        }
+
+        // Nothing is marked or allocated while there are no samples to attribute (the profiler stopped or failed).
+        if (!_host.IsProfiling || (_endpoints.IsMapped && context.GetEndpoint()?.Metadata.GetMetadata<HotpathEndpointMetadata>() is not null))
+        {
+            return _next(context);
         }
 
         return ProfileRequestAsync(context);

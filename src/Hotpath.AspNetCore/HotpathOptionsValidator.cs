@@ -1,9 +1,10 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Hotpath.AspNetCore;
 
 /// <summary>Validates <see cref="HotpathOptions"/> at start-up with messages that say what to change.</summary>
-internal sealed class HotpathOptionsValidator : IValidateOptions<HotpathOptions>
+internal sealed class HotpathOptionsValidator(IHostEnvironment? environment = null) : IValidateOptions<HotpathOptions>
 {
     public ValidateOptionsResult Validate(string? name, HotpathOptions options)
     {
@@ -44,6 +45,10 @@ internal sealed class HotpathOptionsValidator : IValidateOptions<HotpathOptions>
             {
                 errors.Add($"{section}:LogFile must be a file path such as 'profile.hotpath.json', or unset (got '{options.LogFile}').");
             }
+            else if (options.Enabled && CheckWritable(options.LogFile) is { } problem)
+            {
+                errors.Add($"{section}:LogFile {problem} Choose a file in a folder the application may write to, or unset it.");
+            }
         }
 
         if (options.AuthorizationPolicy is not null && string.IsNullOrWhiteSpace(options.AuthorizationPolicy))
@@ -52,5 +57,40 @@ internal sealed class HotpathOptionsValidator : IValidateOptions<HotpathOptions>
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    // Fails now rather than at shutdown, when the profile would be lost: creates the folder and a probe file in it.
+    private string? CheckWritable(string logFile)
+    {
+        string full;
+        try
+        {
+            full = environment is null ? Path.GetFullPath(logFile) : Path.GetFullPath(logFile, environment.ContentRootPath);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return $"'{logFile}' is not a usable path: {ex.Message}";
+        }
+
+        if (Directory.Exists(full))
+        {
+            return $"'{full}' is a folder, not a file.";
+        }
+
+        var folder = Path.GetDirectoryName(full)!;
+        var probe = Path.Combine(folder, "." + Path.GetFileName(full) + ".probe-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Directory.CreateDirectory(folder);
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            return $"'{full}' cannot be written: {ex.Message}";
+        }
     }
 }

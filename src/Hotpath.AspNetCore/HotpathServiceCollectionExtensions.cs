@@ -1,6 +1,7 @@
 using Hotpath.AspNetCore;
 using Hotpath.AspNetCore.Hosting;
 using Hotpath.AspNetCore.Ui;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -37,6 +38,7 @@ public static class HotpathServiceCollectionExtensions
         services.TryAddSingleton<ProfileEndpoints>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, CoreProfileApi>());
         services.AddHostedService(sp => sp.GetRequiredService<ProfilerHost>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, HotpathStartupChecks>());
         return services;
     }
 }

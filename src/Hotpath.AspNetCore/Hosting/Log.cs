@@ -24,4 +24,7 @@ internal static partial class Log
 
     [LoggerMessage(7, LogLevel.Warning, "Hotpath stopped profiling after an error; the application keeps serving.")]
     public static partial void RunFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(8, LogLevel.Information, "Hotpath kept the earlier profile at {Path} as {KeptAs}")]
+    public static partial void KeptEarlier(ILogger logger, string path, string keptAs);
 }

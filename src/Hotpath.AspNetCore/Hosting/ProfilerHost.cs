@@ -98,13 +98,16 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
         return Task.CompletedTask;
     }
 
-    /// <summary>Writes the accumulated profile to the log file; returns the path written, or null when none is configured or it failed.</summary>
-    public string? Flush()
+    /// <summary>
+    /// Writes the accumulated profile to the log file. A profile already there that started at another time (an earlier
+    /// run, or this run before a clear) is first renamed to <c>name.{start time}.ext</c>, never replaced.
+    /// </summary>
+    public FlushResult Flush()
     {
         var path = LogFilePath;
         if (path is null)
         {
-            return null;
+            return FlushResult.NotConfigured;
         }
 
         lock (_flushGate)
@@ -112,17 +115,26 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
             try
             {
                 var snapshot = Profiler.Snapshot();
+                var keptAs = ProfileFile.KeepEarlier(path, snapshot.StartedAt);
+                if (keptAs is not null)
+                {
+                    Log.KeptEarlier(_logger, path, keptAs);
+                }
+
                 ProfileFile.Save(snapshot, path);
                 Log.Flushed(_logger, snapshot.Totals.ProcessSamples, path);
-                return path;
+                return FlushResult.Written(path, keptAs);
             }
             catch (Exception ex)
             {
                 Log.FlushFailed(_logger, path, ex);
-                return null;
+                return FlushResult.Failed(path, $"Could not write the profile to {path}: {ex.Message}");
             }
         }
     }
+
+    /// <summary>Whether requests are worth marking: the profiler runs, or is about to. Not once it stopped or failed.</summary>
+    public bool IsProfiling => Profiler.State is ProfilerState.NotStarted or ProfilerState.Starting or ProfilerState.Running;
 
     /// <summary>Called as a profiled request starts; returns whether it is the first one (to be discarded).</summary>
     public bool BeginRequest(long requestId) =>

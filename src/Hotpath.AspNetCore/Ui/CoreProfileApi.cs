@@ -35,8 +35,25 @@ internal sealed class CoreProfileApi : IProfileApi
             _host.Profiler.Clear();
             return ProfileHttp.WriteJsonAsync(context, StatusCodes.Status200OK, new { cleared = true });
         });
-        routes.MapPost("api/flush", context => ProfileHttp.WriteJsonAsync(context, StatusCodes.Status200OK, new { path = _host.Flush() }));
+        routes.MapPost("api/flush", FlushAsync);
         routes.MapGet("export/collapsed", CollapsedAsync);
+    }
+
+    // 409: nothing to write to (a configuration matter, not a server fault); 500: the write failed, and why.
+    private Task FlushAsync(HttpContext context)
+    {
+        var result = _host.Flush();
+        if (!result.IsConfigured)
+        {
+            return ProfileHttp.WriteJsonAsync(context, StatusCodes.Status409Conflict, new
+            {
+                error = "No log file is configured: set Hotpath:LogFile (e.g. \"profile.hotpath.json\", relative to the content root) to save the profile.",
+            });
+        }
+
+        return result.Succeeded
+            ? ProfileHttp.WriteJsonAsync(context, StatusCodes.Status200OK, new { path = result.Path, keptEarlierAs = result.KeptEarlierAs })
+            : ProfileHttp.WriteJsonAsync(context, StatusCodes.Status500InternalServerError, new { path = result.Path, error = result.Error });
     }
 
     private async Task FunctionsAsync(HttpContext context)

@@ -8,13 +8,15 @@ namespace Hotpath.AspNetCore.Ui;
 
 /// <summary>
 /// Serves the profile UI's static shell (embedded assets) and the routes every <see cref="IProfileApi"/> adds: access
-/// check, security headers, route match, antiforgery on state changes.
+/// check, security headers, route match, antiforgery on state changes. The middleware (<see cref="HandleAsync"/>) and
+/// the endpoints of <c>MapHotpath</c> (<see cref="ServeRouteAsync"/>, <see cref="ServeAssetAsync"/>) share all of it.
 /// </summary>
 internal sealed class ProfileEndpoints
 {
     private readonly HotpathOptions _options;
     private readonly IAntiforgery _antiforgery;
     private readonly IFileProvider _assets;
+    private bool _mapped;
 
     public ProfileEndpoints(IOptions<HotpathOptions> options, IAntiforgery antiforgery, IOptions<AntiforgeryOptions> antiforgeryOptions, IEnumerable<IProfileApi> apis)
     {
@@ -36,30 +38,57 @@ internal sealed class ProfileEndpoints
     /// <summary>The header the antiforgery token travels in.</summary>
     public string TokenHeader { get; }
 
-    public async Task HandleAsync(HttpContext context, PathString remaining)
+    /// <summary>Set by <c>MapHotpath</c>: endpoint routing serves the profile, the middleware leaves it alone.</summary>
+    public bool IsMapped
     {
-        if (!await ProfileAccess.IsAllowedAsync(context, _options).ConfigureAwait(false))
+        get => Volatile.Read(ref _mapped);
+        set => Volatile.Write(ref _mapped, value);
+    }
+
+    /// <summary>The embedded asset files (index.html, app.js, ...), by plain name.</summary>
+    public IReadOnlyList<string> AssetNames => _assets.GetDirectoryContents("/")
+        .Where(f => !f.IsDirectory && IsAssetName(f.Name))
+        .Select(f => f.Name)
+        .ToList();
+
+    /// <summary>
+    /// Serves a request below the profile path (the middleware's path, without endpoint routing). Callers that may not see
+    /// the profile and paths nothing here answers go on to <paramref name="next"/>, so the app's own 404 handling runs
+    /// and nothing reveals a profiler is installed.
+    /// </summary>
+    public async Task HandleAsync(HttpContext context, PathString remaining, RequestDelegate next)
+    {
+        var method = context.Request.Method;
+        var path = remaining.Value ?? string.Empty;
+        var relative = path.Length == 0 ? null : path[1..];
+        var values = new RouteValueDictionary();
+        ProfileRoute? route = null;
+        var pathMatched = false;
+        if (relative is not null)
         {
-            // 404, not 403: do not even reveal that a profiler is installed.
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            route = Routes.Match(method, relative, values, out pathMatched);
+        }
+
+        var asset = relative is null ? null : relative.Length == 0 ? "index.html" : relative;
+        var isAsset = asset is not null && AssetExists(asset);
+
+        // What is unknown is not ours, whoever asks; what is known is shown only to callers who may see it.
+        if ((relative is not null && route is null && !pathMatched && !isAsset)
+            || !await ProfileAccess.IsAllowedAsync(context, _options).ConfigureAwait(false))
+        {
+            await next(context).ConfigureAwait(false);
             return;
         }
 
         var response = context.Response;
         ApplySecurityHeaders(response);
-
-        var method = context.Request.Method;
-        var path = remaining.Value ?? string.Empty;
-        if (path.Length == 0)
+        if (relative is null)
         {
             // Relative URLs in the page resolve against a path ending in '/'.
-            response.Redirect(context.Request.PathBase + _options.Path + "/" + context.Request.QueryString);
+            response.Redirect(context.Request.PathBase + context.Request.Path + "/" + context.Request.QueryString);
             return;
         }
 
-        var relative = path[1..];
-        var values = new RouteValueDictionary();
-        var route = Routes.Match(method, relative, values, out var pathMatched);
         if (route is not null)
         {
             foreach (var (key, value) in values)
@@ -71,12 +100,63 @@ internal sealed class ProfileEndpoints
             return;
         }
 
-        if (!pathMatched && (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) && await TrySendAssetAsync(context, relative.Length == 0 ? "index.html" : relative).ConfigureAwait(false))
+        if (!pathMatched && (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)))
+        {
+            await SendAssetAsync(context, asset!).ConfigureAwait(false);
+            return;
+        }
+
+        response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+    }
+
+    /// <summary>Serves a route as an endpoint (<c>MapHotpath</c>); route values were filled by routing.</summary>
+    public async Task ServeRouteAsync(HttpContext context, ProfileRoute route)
+    {
+        if (await AllowEndpointAsync(context).ConfigureAwait(false))
+        {
+            await InvokeAsync(context, route).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Serves an embedded asset as an endpoint (<c>MapHotpath</c>).</summary>
+    public async Task ServeAssetAsync(HttpContext context, string name)
+    {
+        if (await AllowEndpointAsync(context).ConfigureAwait(false))
+        {
+            await SendAssetAsync(context, name).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Serves <c>{Path}</c> (redirect) and <c>{Path}/</c> (the page) as an endpoint (<c>MapHotpath</c>).</summary>
+    public async Task ServeRootAsync(HttpContext context)
+    {
+        if (!await AllowEndpointAsync(context).ConfigureAwait(false))
         {
             return;
         }
 
-        response.StatusCode = pathMatched || AssetExists(relative) ? StatusCodes.Status405MethodNotAllowed : StatusCodes.Status404NotFound;
+        var request = context.Request;
+        if (request.Path.Value?.EndsWith('/') != true)
+        {
+            context.Response.Redirect(request.PathBase + request.Path + "/" + request.QueryString);
+            return;
+        }
+
+        await SendAssetAsync(context, "index.html").ConfigureAwait(false);
+    }
+
+    // An endpoint cannot hand the request back to the pipeline: a denied caller gets an empty 404, which the app's status
+    // code pages (if any) render like any other 404.
+    private async Task<bool> AllowEndpointAsync(HttpContext context)
+    {
+        if (!await ProfileAccess.IsAllowedAsync(context, _options, ProfileAccess.HasAuthorizationMetadata(context.GetEndpoint())).ConfigureAwait(false))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return false;
+        }
+
+        ApplySecurityHeaders(context.Response);
+        return true;
     }
 
     /// <summary>Runs a matched route: antiforgery first for state changes.</summary>
@@ -106,7 +186,7 @@ internal sealed class ProfileEndpoints
         response.Headers["Referrer-Policy"] = "no-referrer";
     }
 
-    private bool AssetExists(string name) => name.Length == 0 || (IsAssetName(name) && _assets.GetFileInfo(name).Exists);
+    private bool AssetExists(string name) => IsAssetName(name) && _assets.GetFileInfo(name).Exists;
 
     // Only the embedded files, by plain name: no directories, no traversal.
     private static bool IsAssetName(string name) =>
@@ -122,28 +202,17 @@ internal sealed class ProfileEndpoints
         _ => null,
     };
 
-    private async Task<bool> TrySendAssetAsync(HttpContext context, string name)
+    private async Task SendAssetAsync(HttpContext context, string name)
     {
-        if (!IsAssetName(name))
-        {
-            return false;
-        }
-
         var file = _assets.GetFileInfo(name);
-        if (!file.Exists)
-        {
-            return false;
-        }
-
         context.Response.ContentType = ContentType(name);
         context.Response.ContentLength = file.Length;
         if (HttpMethods.IsHead(context.Request.Method))
         {
-            return true;
+            return;
         }
 
         await using var stream = file.CreateReadStream();
         await stream.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
-        return true;
     }
 }

@@ -33,13 +33,27 @@ public sealed class ProfileAccessTests
         Assert.False(await ProfileAccess.IsAllowedAsync(context, new HotpathOptions()));
     }
 
-    [Fact]
-    public async Task IsAllowedAsync_RemoteClientClaimingLoopbackInXForwardedFor_ReturnsFalse()
+    [Theory]
+    [InlineData("X-Forwarded-For", "127.0.0.1")]
+    [InlineData("Forwarded", "for=127.0.0.1")]
+    [InlineData("X-Real-IP", "127.0.0.1")]
+    [InlineData("X-Forwarded-Host", "localhost")]
+    [InlineData("CF-Connecting-IP", "203.0.113.9")]
+    public async Task IsAllowedAsync_LoopbackConnectionCarryingAProxyHeader_ReturnsFalse(string header, string value)
     {
-        var context = Context(Environments.Development, "10.1.2.3");
-        context.Request.Headers["X-Forwarded-For"] = "127.0.0.1";
-        context.Request.Headers["X-Real-IP"] = "127.0.0.1";
-        context.Request.Host = new HostString("localhost");
+        // A same-host proxy or tunnel makes every client a loopback connection; its header gives it away.
+        var context = Context(Environments.Development, "127.0.0.1");
+        context.Request.Headers[header] = value;
+
+        Assert.False(await ProfileAccess.IsAllowedAsync(context, new HotpathOptions()));
+    }
+
+    [Fact]
+    public async Task IsAllowedAsync_LoopbackAddressSetByForwardedHeaders_ReturnsFalse()
+    {
+        // What UseForwardedHeaders leaves behind after it replaced a remote address with the X-Forwarded-For value.
+        var context = Context(Environments.Development, "127.0.0.1");
+        context.Request.Headers["X-Original-For"] = "10.1.2.3:50000";
 
         Assert.False(await ProfileAccess.IsAllowedAsync(context, new HotpathOptions()));
     }
