@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Hotpath.Sampling;
@@ -11,14 +10,24 @@ namespace Hotpath.Sampling;
 /// </summary>
 internal static class RequestTracker
 {
-    private const int LogCapacity = 8_192;
+    /// <summary>Switches kept per thread (16 bytes each: 128 KiB per log).</summary>
+    public const int LogCapacity = 8_192;
+
+    /// <summary>The most threads with a log at once: 256 × 128 KiB = 32 MiB at worst. Past it a thread is not attributed.</summary>
+    public const int MaxThreadLogs = 256;
 
     private static readonly AsyncLocal<RequestMarker?> Current = new(OnChanged);
-    private static readonly ConcurrentDictionary<int, ThreadRequestLog> Logs = new();
+
+    // Pruned every 30 s: logs of threads idle (outside any request) for 60 s, and any log silent for 10 minutes.
+    private static readonly ThreadLogRegistry Logs = new(MaxThreadLogs, LogCapacity, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(10));
     private static long s_nextId;
 
     [ThreadStatic]
     private static ThreadRequestLog? t_log;
+
+    // When a thread refused by the cap may try again (a Stopwatch timestamp).
+    [ThreadStatic]
+    private static long t_retryAt;
 
     /// <summary>Whether attribution works on this platform.</summary>
     public static bool IsSupported => OsThread.IsSupported;
@@ -67,47 +76,42 @@ internal static class RequestTracker
     }
 
     /// <summary>The request thread <paramref name="osThreadId"/> ran at <paramref name="timestamp"/>: 0 for none, -1 unknown.</summary>
-    public static long Lookup(int osThreadId, long timestamp) =>
-        Logs.TryGetValue(osThreadId, out var log) ? log.Lookup(timestamp) : 0;
+    public static long Lookup(int osThreadId, long timestamp) => Logs.Lookup(osThreadId, timestamp);
 
     private static void OnChanged(AsyncLocalValueChangedArgs<RequestMarker?> args)
     {
         var log = t_log;
-        if (log is null || log.Detached)
+        var now = Stopwatch.GetTimestamp();
+        var request = args.CurrentValue?.Id ?? 0;
+        if (log is not null && !log.Detached)
         {
-            var id = OsThread.CurrentId;
-            if (id <= 0)
-            {
-                return;
-            }
-
-            // A reused OS thread id gets a fresh log: the old thread is gone.
-            log = t_log = new ThreadRequestLog(LogCapacity);
-            Logs[id] = log;
+            log.Append(now, request);
+            return;
         }
 
-        log.Append(Stopwatch.GetTimestamp(), args.CurrentValue?.Id ?? 0);
+        if (now < t_retryAt)
+        {
+            return;
+        }
+
+        var id = OsThread.CurrentId;
+        if (id <= 0)
+        {
+            return;
+        }
+
+        t_log = Logs.TryRegister(id, now, request);
+        t_retryAt = t_log is null ? now + Stopwatch.Frequency : 0;
     }
 
-    /// <summary>Forgets the logs of threads that recorded nothing since <paramref name="before"/> (most are threads that exited).</summary>
+    /// <summary>Forgets the logs of threads that recorded nothing since <paramref name="before"/> and last ran no request, or that were silent much longer.</summary>
     /// <returns>How many logs were dropped.</returns>
-    public static int PruneIdle(long before)
-    {
-        var dropped = 0;
-        foreach (var (id, log) in Logs)
-        {
-            if (log.LastWrite < before && Logs.TryRemove(new KeyValuePair<int, ThreadRequestLog>(id, log)))
-            {
-                // A live thread that writes again re-registers itself.
-                log.Detached = true;
-                dropped++;
-            }
-        }
-
-        return dropped;
-    }
+    public static int PruneIdle(long before) => Logs.Prune(before, before - (Stopwatch.Frequency * 540));
 
     internal static int LogCount => Logs.Count;
+
+    /// <summary>How many threads the log cap refused (their samples are not attributed to requests).</summary>
+    internal static long RefusedThreads => Logs.Refused;
 
     private sealed record RequestMarker(long Id);
 }

@@ -41,6 +41,16 @@ internal sealed class ThreadRequestLog
         }
     }
 
+    /// <summary>The request of the newest entry (0: the thread last switched to no request).</summary>
+    public long LastRequest
+    {
+        get
+        {
+            var written = Volatile.Read(ref _written);
+            return written == 0 ? 0 : _requests[(int)((written - 1) & _mask)];
+        }
+    }
+
     /// <summary>Appends a switch; called only by the owning thread.</summary>
     public void Append(long timestamp, long requestId)
     {
