@@ -2,6 +2,7 @@ using Hotpath.AspNetCore;
 using Hotpath.AspNetCore.Hosting;
 using Hotpath.AspNetCore.Ui;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -39,6 +40,7 @@ public static class HotpathServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, CoreProfileApi>());
         services.AddHostedService(sp => sp.GetRequiredService<ProfilerHost>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, HotpathStartupChecks>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ProfileAccessMatcherPolicy>());
         return services;
     }
 }

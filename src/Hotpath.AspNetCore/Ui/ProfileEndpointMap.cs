@@ -10,9 +10,6 @@ namespace Hotpath.AspNetCore.Ui;
 /// </summary>
 internal static class ProfileEndpointMap
 {
-    private static readonly string[] ReadMethods = [HttpMethods.Get, HttpMethods.Head];
-    private static readonly string[] PostMethods = [HttpMethods.Post];
-
     public static IEndpointConventionBuilder Map(IEndpointRouteBuilder endpoints, ProfileEndpoints profile, HotpathOptions options)
     {
         var group = endpoints.MapGroup(options.Path);
@@ -25,19 +22,20 @@ internal static class ProfileEndpointMap
 
         profile.IsMapped = true;
 
+        // No HTTP method metadata: routing's 405 would answer callers the access rule turns away. Handlers check the method.
         // Routing treats a trailing slash as optional: this one endpoint answers {Path} (redirect) and {Path}/ (the page).
-        group.MapMethods("/", ReadMethods, (RequestDelegate)profile.ServeRootAsync).WithDisplayName("Hotpath UI");
-        foreach (var route in profile.Routes.All)
+        group.Map("/", profile.ServeRootAsync).WithDisplayName("Hotpath UI");
+        foreach (var routes in profile.Routes.All.GroupBy(r => r.Template, StringComparer.OrdinalIgnoreCase))
         {
-            RequestDelegate handler = context => profile.ServeRouteAsync(context, route);
-            var methods = route.Method == HttpMethods.Get ? ReadMethods : PostMethods;
-            group.MapMethods("/" + route.Template, methods, handler).WithDisplayName($"Hotpath {route.Method} {route.Template}");
+            var sameTemplate = routes.ToList();
+            RequestDelegate handler = context => profile.ServeTemplateAsync(context, sameTemplate);
+            group.Map("/" + routes.Key, handler).WithDisplayName("Hotpath " + routes.Key);
         }
 
         foreach (var name in profile.AssetNames)
         {
             RequestDelegate handler = context => profile.ServeAssetAsync(context, name);
-            group.MapMethods("/" + name, ReadMethods, handler).WithDisplayName("Hotpath asset " + name);
+            group.Map("/" + name, handler).WithDisplayName("Hotpath asset " + name);
         }
 
         return group;

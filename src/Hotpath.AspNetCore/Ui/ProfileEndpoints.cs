@@ -9,7 +9,7 @@ namespace Hotpath.AspNetCore.Ui;
 /// <summary>
 /// Serves the profile UI's static shell (embedded assets) and the routes every <see cref="IProfileApi"/> adds: access
 /// check, security headers, route match, antiforgery on state changes. The middleware (<see cref="HandleAsync"/>) and
-/// the endpoints of <c>MapHotpath</c> (<see cref="ServeRouteAsync"/>, <see cref="ServeAssetAsync"/>) share all of it.
+/// the endpoints of <c>MapHotpath</c> (<see cref="ServeTemplateAsync"/>, <see cref="ServeAssetAsync"/>) share all of it.
 /// </summary>
 internal sealed class ProfileEndpoints
 {
@@ -109,19 +109,36 @@ internal sealed class ProfileEndpoints
         response.StatusCode = StatusCodes.Status405MethodNotAllowed;
     }
 
-    /// <summary>Serves a route as an endpoint (<c>MapHotpath</c>); route values were filled by routing.</summary>
-    public async Task ServeRouteAsync(HttpContext context, ProfileRoute route)
+    /// <summary>
+    /// Serves the routes of one template as an endpoint (<c>MapHotpath</c>); route values were filled by routing. One
+    /// endpoint per template, dispatching on the method itself: routing's own 405 would answer callers who may not see
+    /// the profile, and tell them it is there.
+    /// </summary>
+    public async Task ServeTemplateAsync(HttpContext context, IReadOnlyList<ProfileRoute> routes)
     {
-        if (await AllowEndpointAsync(context).ConfigureAwait(false))
+        if (!await AllowEndpointAsync(context).ConfigureAwait(false))
         {
-            await InvokeAsync(context, route).ConfigureAwait(false);
+            return;
         }
+
+        var method = context.Request.Method;
+        foreach (var route in routes)
+        {
+            if (route.Method == method || (route.Method == HttpMethods.Get && HttpMethods.IsHead(method)))
+            {
+                await InvokeAsync(context, route).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+        context.Response.Headers.Allow = string.Join(", ", routes.Select(r => r.Method == HttpMethods.Get ? "GET, HEAD" : r.Method));
     }
 
     /// <summary>Serves an embedded asset as an endpoint (<c>MapHotpath</c>).</summary>
     public async Task ServeAssetAsync(HttpContext context, string name)
     {
-        if (await AllowEndpointAsync(context).ConfigureAwait(false))
+        if (await AllowEndpointAsync(context).ConfigureAwait(false) && IsRead(context))
         {
             await SendAssetAsync(context, name).ConfigureAwait(false);
         }
@@ -130,7 +147,7 @@ internal sealed class ProfileEndpoints
     /// <summary>Serves <c>{Path}</c> (redirect) and <c>{Path}/</c> (the page) as an endpoint (<c>MapHotpath</c>).</summary>
     public async Task ServeRootAsync(HttpContext context)
     {
-        if (!await AllowEndpointAsync(context).ConfigureAwait(false))
+        if (!await AllowEndpointAsync(context).ConfigureAwait(false) || !IsRead(context))
         {
             return;
         }
@@ -145,11 +162,25 @@ internal sealed class ProfileEndpoints
         await SendAssetAsync(context, "index.html").ConfigureAwait(false);
     }
 
-    // An endpoint cannot hand the request back to the pipeline: a denied caller gets an empty 404, which the app's status
-    // code pages (if any) render like any other 404.
+    private static bool IsRead(HttpContext context)
+    {
+        if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+        {
+            return true;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+        context.Response.Headers.Allow = "GET, HEAD";
+        return false;
+    }
+
+    // Routing already dropped this endpoint for callers who may not see it (ProfileAccessMatcherPolicy); the check
+    // repeats here only when that did not run (a custom matcher): an endpoint cannot hand the request back, so 404.
     private async Task<bool> AllowEndpointAsync(HttpContext context)
     {
-        if (!await ProfileAccess.IsAllowedAsync(context, _options, ProfileAccess.HasAuthorizationMetadata(context.GetEndpoint())).ConfigureAwait(false))
+        var endpoint = context.GetEndpoint();
+        var decided = endpoint is not null && context.Items.TryGetValue(ProfileAccessMatcherPolicy.AllowedKey, out var allowed) && ReferenceEquals(allowed, endpoint);
+        if (!decided && !await ProfileAccess.IsAllowedAsync(context, _options, ProfileAccess.HasAuthorizationMetadata(endpoint)).ConfigureAwait(false))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return false;

@@ -51,6 +51,37 @@ public sealed class MapHotpathTests
     }
 
     [Theory]
+    [InlineData("GET", "__profile__/api/functions")]
+    [InlineData("POST", "__profile__/api/functions")]
+    [InlineData("GET", "__profile__/api/clear")]
+    [InlineData("POST", "__profile__/api/clear")]
+    [InlineData("GET", "__profile__/")]
+    public async Task MapHotpath_DeniedCaller_ReachesTheAppsFallbackEndpoint(string method, string url)
+    {
+        // Routing drops Hotpath's endpoints for this caller: no 404 or 405 of ours tells a profiler is there.
+        await using var app = await StartAsync("Production", _ => { }, fallback: true);
+
+        using var response = await app.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("app-fallback", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("POST", "__profile__/app.js")]
+    [InlineData("POST", "__profile__/")]
+    [InlineData("DELETE", "__profile__/api/functions")]
+    public async Task MapHotpath_DeniedCallerWithAnotherMethod_GetsTheAppsOwn404Not405(string method, string url)
+    {
+        await using var app = await StartAsync("Production", _ => { });
+
+        using var response = await app.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(AppNotFound, await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
     [MemberData(nameof(ProfileUrls))]
     public async Task MapHotpath_LoopbackInDevelopment_ServesEveryRouteAndAsset(string url)
     {
@@ -116,10 +147,12 @@ public sealed class MapHotpathTests
         request.Headers.Add(antiforgery!.Header, antiforgery.Token);
         using var accepted = await app.Client.SendAsync(request);
         using var wrongMethod = await app.Client.GetAsync("__profile__/api/clear");
+        using var postAsset = await app.Client.PostAsync("__profile__/app.js", content: null);
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, postAsset.StatusCode);
     }
 
     [Fact]
@@ -136,7 +169,7 @@ public sealed class MapHotpathTests
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
     }
 
-    private static async Task<InProcessApp> StartAsync(string environment, Action<IEndpointConventionBuilder> conventions, bool authentication = false, bool rateLimit = false)
+    private static async Task<InProcessApp> StartAsync(string environment, Action<IEndpointConventionBuilder> conventions, bool authentication = false, bool rateLimit = false, bool fallback = false)
     {
         var builder = InProcessApp.CreateBuilder(environment);
         if (authentication)
@@ -167,6 +200,11 @@ public sealed class MapHotpathTests
 
         conventions(app.MapHotpath());
         app.MapGet(InProcessApp.AppEndpoint, () => "app");
+        if (fallback)
+        {
+            app.MapFallback(() => "app-fallback");
+        }
+
         return await InProcessApp.StartAsync(app);
     }
 
