@@ -13,7 +13,10 @@ public sealed class HotpathOptions
     /// <value>Default: <see langword="true"/>.</value>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>The URL path of the profile UI, its JSON API (<c>{Path}/api/</c>) and exports (<c>{Path}/export/</c>).</summary>
+    /// <summary>
+    /// The URL path of the profile UI, its JSON API (<c>{Path}/api/</c>) and exports (<c>{Path}/export/</c>). Not <c>/</c>,
+    /// and not a prefix of one of the application's routes: start-up fails and names the route.
+    /// </summary>
     /// <value>Default: <c>/__profile__</c>.</value>
     public string Path { get; set; } = "/__profile__";
 
@@ -27,7 +30,9 @@ public sealed class HotpathOptions
     /// <summary>
     /// A file the accumulated profile is written to on flush and, when <see cref="FlushAtShutdown"/> is set, at shutdown,
     /// in the versioned Hotpath profile format (<c>docs/profile-format.md</c>). Relative paths are resolved against the
-    /// content root.
+    /// content root; the folder must be writable at start-up. A profile already at this path that started at another time
+    /// (an earlier run, or before a clear) is kept, renamed after its start time (<c>profile.json</c> becomes
+    /// <c>profile.20261201T101500Z.json</c>), never replaced.
     /// </summary>
     /// <value>Default: <see langword="null"/> (nothing is written).</value>
     public string? LogFile { get; set; }
@@ -66,15 +71,18 @@ public sealed class HotpathOptions
     public int MaxProfileMegabytes { get; set; } = 64;
 
     /// <summary>
-    /// Serve the UI, API and exports to non-loopback clients and outside the Development environment. Prefer
-    /// <see cref="AuthorizationPolicy"/>; with neither set, such requests get 404.
+    /// Serve the UI, API and exports to every client in every environment. Prefer <see cref="AuthorizationPolicy"/> or
+    /// <c>MapHotpath().RequireAuthorization(...)</c>. Without any of them only direct loopback clients (no proxy header) in
+    /// the Development environment see the profile; other requests go on to the application.
     /// </summary>
     /// <value>Default: <see langword="false"/>.</value>
     public bool AllowRemoteAccess { get; set; }
 
     /// <summary>
     /// The name of an authorization policy a user must satisfy to see the UI, API and exports. When set, access is decided
-    /// by the policy alone (in any environment, from any address); callers that fail it get 404.
+    /// by the policy (in any environment, from any address); Hotpath authenticates with the policy's schemes, or the
+    /// default scheme, itself, so the middleware order does not matter. Callers that fail it go on to the application.
+    /// An unregistered name fails start-up.
     /// </summary>
     /// <value>Default: <see langword="null"/>.</value>
     public string? AuthorizationPolicy { get; set; }
