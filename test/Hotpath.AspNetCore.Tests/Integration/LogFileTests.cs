@@ -43,6 +43,35 @@ public sealed class LogFileTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task LogFile_AppRestarted_KeepsTheEarlierRunsProfile()
+    {
+        // First run: written at shutdown.
+        await using (var first = await DemoApp.StartAsync(output, new Dictionary<string, string?> { ["Hotpath__LogFile"] = LogFile }))
+        {
+            await first.BurstAsync(5);
+            Assert.Equal(0, await first.StopGracefullyAsync());
+        }
+
+        var firstBytes = File.ReadAllBytes(LogFile);
+        var firstStart = ProfileFile.Load(LogFile).StartedAt;
+
+        // Second run, same LogFile: it must not replace the first run's profile.
+        await using (var second = await DemoApp.StartAsync(output, new Dictionary<string, string?> { ["Hotpath__LogFile"] = LogFile }))
+        {
+            await second.BurstAsync(5);
+            Assert.Equal(0, await second.StopGracefullyAsync());
+            Assert.Contains("kept the earlier profile", second.Output, StringComparison.Ordinal);
+        }
+
+        var files = _folder.GetFiles("*.json").Select(f => f.FullName).ToList();
+        Assert.Equal(2, files.Count);
+        var kept = Assert.Single(files, f => f != LogFile);
+        Assert.Equal(firstBytes, File.ReadAllBytes(kept));
+        Assert.Equal(firstStart, ProfileFile.Load(kept).StartedAt);
+        Assert.True(ProfileFile.Load(LogFile).StartedAt > firstStart, "the log file does not hold the second run's profile");
+    }
+
+    [Fact]
     public async Task Flush_WithAntiforgeryToken_WritesTheProfileWhileRunning()
     {
         await using var app = await DemoApp.StartAsync(output, new Dictionary<string, string?>
