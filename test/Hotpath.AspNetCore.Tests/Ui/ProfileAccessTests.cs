@@ -59,6 +59,31 @@ public sealed class ProfileAccessTests
     }
 
     [Fact]
+    public async Task IsAllowedAsync_LoopbackWithTheAppsRenamedForwardedHeader_ReturnsFalse()
+    {
+        var services = new ServiceCollection()
+            .AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Development })
+            .Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o => o.ForwardedForHeaderName = "X-Edge-Client")
+            .BuildServiceProvider();
+        var context = new DefaultHttpContext { RequestServices = services };
+        context.Connection.RemoteIpAddress = IPAddress.Loopback;
+        var direct = await ProfileAccess.IsAllowedAsync(context, new HotpathOptions());
+        context.Request.Headers["X-Edge-Client"] = "203.0.113.9";
+
+        Assert.True(direct);
+        Assert.False(await ProfileAccess.IsAllowedAsync(context, new HotpathOptions()));
+    }
+
+    [Fact]
+    public async Task IsAllowedAsync_EndpointCarriesTheAppsAuthorization_ReplacesTheDefaultInProduction()
+    {
+        var context = Context(Environments.Production, "10.1.2.3");
+
+        Assert.True(await ProfileAccess.IsAllowedAsync(context, new HotpathOptions(), authorizedByEndpoint: true));
+        Assert.False(await ProfileAccess.IsAllowedAsync(context, new HotpathOptions { AuthorizationPolicy = "profilers" }, authorizedByEndpoint: true));
+    }
+
+    [Fact]
     public async Task IsAllowedAsync_LoopbackClientInProduction_ReturnsFalse()
     {
         var context = Context(Environments.Production, "127.0.0.1");
