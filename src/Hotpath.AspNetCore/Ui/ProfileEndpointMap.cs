@@ -12,6 +12,11 @@ internal static class ProfileEndpointMap
 {
     public static IEndpointConventionBuilder Map(IEndpointRouteBuilder endpoints, ProfileEndpoints profile, HotpathOptions options)
     {
+        if (profile.IsMapped)
+        {
+            throw new InvalidOperationException("MapHotpath was already called: map Hotpath's endpoints once (attach every convention to the builder it returns).");
+        }
+
         var group = endpoints.MapGroup(options.Path);
         group.WithMetadata(HotpathEndpointMetadata.Instance);
         group.ExcludeFromDescription();

@@ -169,6 +169,19 @@ public sealed class MapHotpathTests
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
     }
 
+    [Fact]
+    public async Task MapHotpath_CalledTwice_ThrowsSayingSo()
+    {
+        var builder = InProcessApp.CreateBuilder();
+        InProcessApp.AddHotpathWithoutProfiler(builder.Services);
+        await using var app = builder.Build();
+        app.MapHotpath();
+
+        var error = Assert.Throws<InvalidOperationException>(() => app.MapHotpath());
+
+        Assert.Contains("already", error.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<InProcessApp> StartAsync(string environment, Action<IEndpointConventionBuilder> conventions, bool authentication = false, bool rateLimit = false, bool fallback = false)
     {
         var builder = InProcessApp.CreateBuilder(environment);
