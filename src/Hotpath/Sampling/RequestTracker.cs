@@ -13,7 +13,7 @@ internal static class RequestTracker
     /// <summary>Switches kept per thread (16 bytes each: 128 KiB per log).</summary>
     public const int LogCapacity = 8_192;
 
-    /// <summary>The most threads with a log at once: 256 × 128 KiB = 32 MiB at worst. Past it a thread is not attributed.</summary>
+    /// <summary>The most threads with a log at once: 256 × 128 KiB = 32 MiB at worst. Past it a thread's samples count as unattributed.</summary>
     public const int MaxThreadLogs = 256;
 
     private static readonly AsyncLocal<RequestMarker?> Current = new(OnChanged);

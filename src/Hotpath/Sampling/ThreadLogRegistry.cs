@@ -5,13 +5,17 @@ namespace Hotpath.Sampling;
 
 /// <summary>
 /// The per-thread request logs (<see cref="ThreadRequestLog"/>), bounded two ways: at most <see cref="MaxLogs"/> of them
-/// (a thread past the cap is not attributed, and counted in <see cref="Refused"/>), and a timer that forgets the logs of
+/// (a thread past the cap is not attributed: its samples count as unattributed, and the refusal in <see cref="Refused"/>), and a timer that forgets the logs of
 /// threads that went quiet. The timer runs whether or not samples arrive, so logs are pruned even when the profiler
 /// failed or stopped.
 /// </summary>
 internal sealed class ThreadLogRegistry : IDisposable
 {
     private readonly ConcurrentDictionary<int, ThreadRequestLog> _logs = new();
+
+    // Threads the cap turned away (OS thread id → when), so their samples count as unattributed rather than as "no
+    // request". Bounded like the logs, and pruned with them.
+    private readonly ConcurrentDictionary<int, long> _refusedThreads = new();
     private readonly int _capacity;
     private readonly TimeSpan _pruneEvery;
     private readonly long _idleTicks;
@@ -62,6 +66,11 @@ internal sealed class ThreadLogRegistry : IDisposable
             if (_logs.Count >= MaxLogs)
             {
                 Interlocked.Increment(ref _refused);
+                if (_refusedThreads.Count < MaxLogs || _refusedThreads.ContainsKey(osThreadId))
+                {
+                    _refusedThreads[osThreadId] = timestamp;
+                }
+
                 return null;
             }
         }
@@ -76,12 +85,13 @@ internal sealed class ThreadLogRegistry : IDisposable
         }
 
         _logs[osThreadId] = log;
+        _refusedThreads.TryRemove(osThreadId, out _);
         return log;
     }
 
     /// <summary>The request thread <paramref name="osThreadId"/> ran at <paramref name="timestamp"/>: 0 for none, -1 unknown.</summary>
     public long Lookup(int osThreadId, long timestamp) =>
-        _logs.TryGetValue(osThreadId, out var log) ? log.Lookup(timestamp) : 0;
+        _logs.TryGetValue(osThreadId, out var log) ? log.Lookup(timestamp) : _refusedThreads.ContainsKey(osThreadId) ? -1 : 0;
 
     /// <summary>Prunes with the configured ages, as of <paramref name="now"/> (a <see cref="Stopwatch"/> timestamp).</summary>
     public int Prune(long now) => Prune(now - _idleTicks, now - _staleTicks);
@@ -101,6 +111,14 @@ internal sealed class ThreadLogRegistry : IDisposable
             {
                 log.Detached = true;
                 dropped++;
+            }
+        }
+
+        foreach (var (id, at) in _refusedThreads)
+        {
+            if (at < idleBefore)
+            {
+                _refusedThreads.TryRemove(new KeyValuePair<int, long>(id, at));
             }
         }
 

@@ -23,7 +23,8 @@ public sealed class ThreadLogRegistryTests
         Assert.Null(refused);
         Assert.Equal(4, registry.Count);
         Assert.Equal(1, registry.Refused);
-        Assert.Equal(0, registry.Lookup(5, now));
+        Assert.Equal(-1, registry.Lookup(5, now)); // unknown, not "no request": counted as unattributed
+        Assert.Equal(0, registry.Lookup(6, now));
         Assert.Equal(7, registry.Lookup(1, now));
     }
 
