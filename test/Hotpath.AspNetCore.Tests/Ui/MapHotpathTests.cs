@@ -38,6 +38,31 @@ public sealed class MapHotpathTests
         }
     }
 
+    [Fact]
+    public async Task MapHotpath_AuthorizationPolicyOption_ServesTheUserAndSendsOthersToTheFallback()
+    {
+        await using var app = await StartAsync("Production", _ => { }, authentication: true, fallback: true, policyOption: true);
+
+        foreach (var url in ProfileUrls)
+        {
+            using var anonymous = await app.Client.GetAsync(url);
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Add(TestUserAuthenticationHandler.HeaderName, "alice");
+            using var authenticated = await app.Client.SendAsync(request);
+
+            Assert.True(authenticated.StatusCode == HttpStatusCode.OK, $"{url} as alice answered {(int)authenticated.StatusCode}");
+            if (!url.EndsWith(".js", StringComparison.Ordinal) && !url.EndsWith(".css", StringComparison.Ordinal))
+            {
+                // MapFallback does not match file names; those reach the app's 404 instead.
+                Assert.Equal("app-fallback", await anonymous.Content.ReadAsStringAsync());
+            }
+            else
+            {
+                Assert.Equal(AppNotFound, await anonymous.Content.ReadAsStringAsync());
+            }
+        }
+    }
+
     [Theory]
     [MemberData(nameof(ProfileUrls))]
     public async Task MapHotpath_NoAuthorizationMetadataInProduction_KeepsTheDefaultRule(string url)
@@ -182,7 +207,7 @@ public sealed class MapHotpathTests
         Assert.Contains("already", error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<InProcessApp> StartAsync(string environment, Action<IEndpointConventionBuilder> conventions, bool authentication = false, bool rateLimit = false, bool fallback = false)
+    private static async Task<InProcessApp> StartAsync(string environment, Action<IEndpointConventionBuilder> conventions, bool authentication = false, bool rateLimit = false, bool fallback = false, bool policyOption = false)
     {
         var builder = InProcessApp.CreateBuilder(environment);
         if (authentication)
@@ -201,7 +226,7 @@ public sealed class MapHotpathTests
             });
         }
 
-        InProcessApp.AddHotpathWithoutProfiler(builder.Services);
+        InProcessApp.AddHotpathWithoutProfiler(builder.Services, o => o.AuthorizationPolicy = policyOption ? "profilers" : null);
         var app = builder.Build();
         app.UseHotpath();
         app.UseStatusCodePages("text/plain", "app-not-found {0}");
