@@ -23,6 +23,7 @@ internal sealed class RequestsApi(ProfilerHost host) : IProfileApi
             return ProfileHttp.BadRequestAsync(context, error!);
         }
 
+        host.Profiler.Accumulator.ApplyRequestEnds();
         var store = host.Profiler.Accumulator.Requests;
         var rows = store.Query(query);
         var body = new
@@ -43,6 +44,7 @@ internal sealed class RequestsApi(ProfilerHost host) : IProfileApi
             return ProfileHttp.BadRequestAsync(context, "The request id must be a positive whole number, as api/requests lists it.");
         }
 
+        host.Profiler.Accumulator.ApplyRequestEnds();
         var record = host.Profiler.Accumulator.Requests.Find(id);
         if (record is null)
         {

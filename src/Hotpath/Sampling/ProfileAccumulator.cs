@@ -154,6 +154,18 @@ internal sealed class ProfileAccumulator
         Enqueue(record, keep, drop: false);
     }
 
+    /// <summary>Applies the queued request ends now (readers of the request list call it, so <c>hasProfile</c> is current).</summary>
+    public void ApplyRequestEnds()
+    {
+        if (Volatile.Read(ref _pendingEnds) > 0)
+        {
+            lock (Gate)
+            {
+                DrainEnds();
+            }
+        }
+    }
+
     /// <summary>
     /// Forgets everything sampled up to <paramref name="timestamp"/> (and any later sample of
     /// <paramref name="requestId"/>, e.g. a late continuation of the discarded first request), the request records and
