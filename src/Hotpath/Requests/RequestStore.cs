@@ -8,7 +8,8 @@ internal sealed class RequestStore
 {
     private readonly object _gate = new();
     private readonly Dictionary<long, RequestRecord> _byId = new();
-    private RequestRecord?[] _ring;
+    // Each record's size as counted when it was added, so a later change to the record cannot skew the total.
+    private (RequestRecord? Record, long Bytes)[] _ring;
     private int _head;
     private int _count;
     private long _bytes;
@@ -22,7 +23,7 @@ internal sealed class RequestStore
             throw new ArgumentOutOfRangeException(nameof(options), "MaxRequests and MaxBytes must be positive.");
         }
 
-        _ring = new RequestRecord?[Math.Min(Options.MaxRequests, 1024)];
+        _ring = new (RequestRecord?, long)[Math.Min(Options.MaxRequests, 1024)];
     }
 
     public RequestStoreOptions Options { get; }
@@ -82,7 +83,7 @@ internal sealed class RequestStore
                 Grow();
             }
 
-            _ring[(_head + _count) % _ring.Length] = record;
+            _ring[(_head + _count) % _ring.Length] = (record, bytes);
             _count++;
             _bytes += bytes;
             _byId[record.Id] = record;
@@ -112,7 +113,7 @@ internal sealed class RequestStore
         {
             for (var i = _count - 1; i >= 0 && result.Count < query.Limit; i--)
             {
-                var r = _ring[(_head + i) % _ring.Length]!;
+                var r = _ring[(_head + i) % _ring.Length].Record!;
                 if (query.Matches(r))
                 {
                     result.Add(r);
@@ -131,7 +132,7 @@ internal sealed class RequestStore
             var all = new RequestRecord[_count];
             for (var i = 0; i < _count; i++)
             {
-                all[i] = _ring[(_head + i) % _ring.Length]!;
+                all[i] = _ring[(_head + i) % _ring.Length].Record!;
             }
 
             return all;
@@ -152,19 +153,19 @@ internal sealed class RequestStore
 
     private RequestRecord RemoveOldest()
     {
-        var old = _ring[_head]!;
-        _ring[_head] = null;
+        var (old, bytes) = _ring[_head];
+        _ring[_head] = default;
         _head = (_head + 1) % _ring.Length;
         _count--;
-        _bytes -= old.EstimatedBytes;
-        _byId.Remove(old.Id);
+        _bytes -= bytes;
+        _byId.Remove(old!.Id);
         Interlocked.Increment(ref _evicted);
         return old;
     }
 
     private void Grow()
     {
-        var ring = new RequestRecord?[Math.Min(Options.MaxRequests, _ring.Length * 2)];
+        var ring = new (RequestRecord?, long)[Math.Min(Options.MaxRequests, _ring.Length * 2)];
         for (var i = 0; i < _count; i++)
         {
             ring[i] = _ring[(_head + i) % _ring.Length];

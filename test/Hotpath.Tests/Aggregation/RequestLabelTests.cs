@@ -171,4 +171,30 @@ public sealed class RequestLabelTests
         Assert.Equal(1, Assert.Single(accumulator.Requests.All()).CpuSamples);
         Assert.Equal("GET /x", Assert.Single(accumulator.Endpoints.Summaries()).Endpoint);
     }
+
+    [Fact]
+    public void AccumulatorClear_ForgetsRequestsEndpointsAndLabels()
+    {
+        // Arrange
+        var accumulator = new ProfileAccumulator(ProfileLimits.Default, TimeProvider.System, 10);
+        var node = accumulator.Aggregator.Intern([accumulator.Aggregator.InternFrame(new FrameInfo("A", "App"))]);
+        lock (accumulator.Gate)
+        {
+            accumulator.Add(node, 5);
+        }
+
+        accumulator.EndRequest(Record(5, "GET /x"), keep: true);
+        accumulator.ApplyRequestEnds();
+
+        // Act
+        accumulator.Clear(0);
+
+        // Assert
+        var snapshot = accumulator.Snapshot();
+        Assert.False(snapshot.HasRequest(5));
+        Assert.Empty(snapshot.Requests);
+        Assert.Equal(0, accumulator.Requests.Count);
+        Assert.Empty(accumulator.Endpoints.Summaries());
+        Assert.Equal(0, ProfileView.Create(snapshot, ProfileFilter.Process).Total);
+    }
 }
