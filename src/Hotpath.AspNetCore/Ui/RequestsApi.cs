@@ -75,7 +75,7 @@ internal sealed class RequestsApi(ProfilerHost host) : IProfileApi
     private Task EndpointsAsync(HttpContext context)
     {
         var accumulator = host.Profiler.Accumulator;
-        var snapshot = accumulator.Snapshot();
+        var snapshot = accumulator.Snapshot(); // applies the queued request ends too
         var cpu = CpuByEndpoint(snapshot);
         var body = accumulator.Endpoints.Summaries()
             .OrderByDescending(e => e.Requests)

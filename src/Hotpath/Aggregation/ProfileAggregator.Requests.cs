@@ -15,6 +15,9 @@ internal sealed partial class ProfileAggregator
     private const int FoldedMemory = 4096;
     private const string OtherEndpoints = "[other endpoints]";
 
+    // Requests whose end never arrives (an end lost to a clear) must not keep their label forever.
+    private const int MaxRunning = 10_000;
+
     private readonly List<Label> _labels = new();
     private readonly Stack<int> _freeLabels = new();
     private readonly Dictionary<long, int> _requestLabels = new();
@@ -23,9 +26,14 @@ internal sealed partial class ProfileAggregator
     private readonly Dictionary<long, (int Label, RequestRecord? Record)> _folded = new();
     private readonly Queue<long> _foldedOrder = new();
     private readonly Queue<long> _keptOrder = new();
+    private readonly Queue<long> _runningOrder = new();
+    private int _running;
     private (ReadOnlyCollection<ProfileLabelSet> Labels, IReadOnlyList<RequestRecord> Requests)? _labelsCopy;
 
     public long DroppedProfiles { get; private set; }
+
+    /// <summary>Running requests folded because more than <see cref="MaxRunning"/> never ended (their end was lost).</summary>
+    public long LostRequestEnds { get; private set; }
 
     /// <summary>Requests whose rows are still labelled by their id (running, or kept).</summary>
     public int LabelledRequests => _requestLabels.Count;
@@ -76,6 +84,7 @@ internal sealed partial class ProfileAggregator
         }
 
         var l = _labels[label];
+        _running -= l.Record is null ? 1 : 0;
         l.Endpoint = record.Endpoint;
         l.Record = record;
         record.SetSamples(l.Cpu, l.Wait);
@@ -110,8 +119,10 @@ internal sealed partial class ProfileAggregator
         _folded.Clear();
         _foldedOrder.Clear();
         _keptOrder.Clear();
+        _runningOrder.Clear();
+        _running = 0;
         _labelsCopy = null;
-        DroppedProfiles = 0;
+        DroppedProfiles = LostRequestEnds = 0;
         _labels.Add(new Label());
         _labels.Add(new Label { InRequest = true });
     }
@@ -138,7 +149,37 @@ internal sealed partial class ProfileAggregator
 
         label = NewLabel(new Label { InRequest = true, RequestId = requestId });
         _requestLabels.Add(requestId, label);
+        _running++;
+        _runningOrder.Enqueue(requestId);
+        if (_runningOrder.Count > 2 * MaxRunning)
+        {
+            BoundRunning();
+        }
+
         return label;
+    }
+
+    /// <summary>Forgets ended requests in the running queue and folds the oldest running ones past <see cref="MaxRunning"/>.</summary>
+    private void BoundRunning()
+    {
+        for (var i = _runningOrder.Count; i > 0; i--)
+        {
+            var id = _runningOrder.Dequeue();
+            if (!_requestLabels.TryGetValue(id, out var label) || _labels[label].Record is not null)
+            {
+                continue;
+            }
+
+            if (_running > MaxRunning)
+            {
+                Fold(id);
+                LostRequestEnds++;
+            }
+            else
+            {
+                _runningOrder.Enqueue(id);
+            }
+        }
     }
 
     private int EndpointLabel(string? endpoint)
@@ -207,6 +248,10 @@ internal sealed partial class ProfileAggregator
         if (l.Record is { } record)
         {
             record.HasProfile = false;
+        }
+        else
+        {
+            _running--;
         }
 
         _requestLabels.Remove(requestId);

@@ -2,12 +2,11 @@ namespace Hotpath.Requests;
 
 /// <summary>
 /// The completed requests' records, newest last, bounded by count and estimated bytes; the oldest are evicted first and
-/// counted. Thread-safe: request threads add under a short lock of the store's own (never the profile's lock).
+/// counted. Thread-safe: the event thread adds (as it applies request ends) under a short lock of the store's own; API readers query.
 /// </summary>
 internal sealed class RequestStore
 {
     private readonly object _gate = new();
-    private readonly Dictionary<long, RequestRecord> _byId = new();
     // Each record's size as counted when it was added, so a later change to the record cannot skew the total.
     private (RequestRecord? Record, long Bytes)[] _ring;
     private int _head;
@@ -86,7 +85,6 @@ internal sealed class RequestStore
             _ring[(_head + _count) % _ring.Length] = (record, bytes);
             _count++;
             _bytes += bytes;
-            _byId[record.Id] = record;
         }
 
         if (single is not null)
@@ -98,9 +96,19 @@ internal sealed class RequestStore
 
     public RequestRecord? Find(long id)
     {
+        // A scan, not an index: finding one record is rare (an API call), adding one happens on every request.
         lock (_gate)
         {
-            return _byId.GetValueOrDefault(id);
+            for (var i = _count - 1; i >= 0; i--)
+            {
+                var r = _ring[(_head + i) % _ring.Length].Record!;
+                if (r.Id == id)
+                {
+                    return r;
+                }
+            }
+
+            return null;
         }
     }
 
@@ -144,7 +152,6 @@ internal sealed class RequestStore
         lock (_gate)
         {
             Array.Clear(_ring);
-            _byId.Clear();
             _head = _count = 0;
             _bytes = 0;
             Interlocked.Exchange(ref _evicted, 0);
@@ -158,9 +165,8 @@ internal sealed class RequestStore
         _head = (_head + 1) % _ring.Length;
         _count--;
         _bytes -= bytes;
-        _byId.Remove(old!.Id);
         Interlocked.Increment(ref _evicted);
-        return old;
+        return old!;
     }
 
     private void Grow()

@@ -24,7 +24,7 @@ internal sealed class ProfileAccumulator
 
     private readonly TimeProvider _time;
     private readonly double _configuredIntervalMs;
-    private readonly ConcurrentQueue<(RequestRecord Record, bool Keep, bool Drop)> _ends = new();
+    private readonly ConcurrentQueue<(RequestRecord Record, bool Keep)> _ends = new();
     private readonly Action<RequestRecord> _onEvicted;
     private int _pendingEnds;
     private long _idle, _discarded, _own, _requests, _unattributed;
@@ -44,7 +44,8 @@ internal sealed class ProfileAccumulator
         _time = time;
         _configuredIntervalMs = configuredIntervalMs;
         _startedAt = time.GetUtcNow();
-        _onEvicted = record => Enqueue(record, keep: false, drop: true);
+        // Called while the queue is drained, under Gate.
+        _onEvicted = record => Aggregator.DropProfile(record.Id);
     }
 
     public object Gate { get; } = new();
@@ -57,10 +58,10 @@ internal sealed class ProfileAccumulator
     /// <summary>The OS thread id of the event-processing thread, whose samples are counted as Hotpath's own.</summary>
     public int OwnThreadId { get; set; } = -1;
 
-    /// <summary>The completed requests' records (bounded). Replace with <see cref="ConfigureRequests"/> before requests run.</summary>
+    /// <summary>The completed requests' records (bounded); call <see cref="ApplyRequestEnds"/> first for the latest. Set its caps with <see cref="ConfigureRequests"/> before requests run.</summary>
     public RequestStore Requests { get; private set; } = new();
 
-    /// <summary>Latency per endpoint over every completed request since the last clear.</summary>
+    /// <summary>Latency per endpoint over every completed request since the last clear; call <see cref="ApplyRequestEnds"/> first for the latest.</summary>
     public EndpointTable Endpoints { get; } = new();
 
     /// <summary>Sets the request store's caps; call once at start-up, before any request ends.</summary>
@@ -141,17 +142,16 @@ internal sealed class ProfileAccumulator
     public void NoteRequest() => Interlocked.Increment(ref _requests);
 
     /// <summary>
-    /// A request completed (its record is final): counts it, stores its record, adds it to its endpoint's latency, and
-    /// queues for the event thread whether its samples keep their own profile (<paramref name="keep"/>) or fold into the
-    /// endpoint's. Never takes <see cref="Gate"/>.
+    /// A request completed (its record is final): counts it and queues it. Applying the end — storing its record, adding
+    /// it to its endpoint's latency, and either keeping its samples as its own profile (<paramref name="keep"/>) or
+    /// folding them into its endpoint's — happens on the event thread before its next sample (or on a reader before its
+    /// snapshot), so a request thread pays one enqueue. Never takes <see cref="Gate"/>.
     /// </summary>
     public void EndRequest(RequestRecord record, bool keep)
     {
         ArgumentNullException.ThrowIfNull(record);
         NoteRequest();
-        Endpoints.Add(record);
-        Requests.Add(record, _onEvicted);
-        Enqueue(record, keep, drop: false);
+        Enqueue(record, keep);
     }
 
     /// <summary>Applies the queued request ends now (readers of the request list call it, so <c>hasProfile</c> is current).</summary>
@@ -230,9 +230,9 @@ internal sealed class ProfileAccumulator
         }
     }
 
-    private void Enqueue(RequestRecord record, bool keep, bool drop)
+    private void Enqueue(RequestRecord record, bool keep)
     {
-        _ends.Enqueue((record, keep, drop));
+        _ends.Enqueue((record, keep));
         // Normally the event thread drains at its next sample; if it is not running, do not let the queue grow.
         if (Interlocked.Increment(ref _pendingEnds) > DrainOnRequestThreadAfter && Monitor.TryEnter(Gate))
         {
@@ -258,14 +258,9 @@ internal sealed class ProfileAccumulator
         {
             Interlocked.Decrement(ref _pendingEnds);
             _version++;
-            if (end.Drop)
-            {
-                Aggregator.DropProfile(end.Record.Id);
-            }
-            else
-            {
-                Aggregator.EndRequest(end.Record, end.Keep);
-            }
+            Endpoints.Add(end.Record);
+            Aggregator.EndRequest(end.Record, end.Keep);
+            Requests.Add(end.Record, _onEvicted);
         }
     }
 

@@ -197,4 +197,19 @@ public sealed class RequestLabelTests
         Assert.Empty(accumulator.Endpoints.Summaries());
         Assert.Equal(0, ProfileView.Create(snapshot, ProfileFilter.Process).Total);
     }
+
+    [Fact]
+    public void AddRequestSample_RequestsThatNeverEnd_AreFoldedPastTheRunningBound()
+    {
+        // Act: 25,000 requests sampled, none of them ended (their ends were lost).
+        for (var id = 1; id <= 25_000; id++)
+        {
+            _aggregator.AddRequestSample(_a, id);
+        }
+
+        // Assert
+        Assert.True(_aggregator.LabelledRequests <= 20_001, $"{_aggregator.LabelledRequests} labels kept");
+        Assert.True(_aggregator.LostRequestEnds > 0);
+        Assert.Equal(25_000, ProfileView.Create(Snapshot(), ProfileFilter.Requests).Total);
+    }
 }
