@@ -38,6 +38,7 @@ public static class HotpathServiceCollectionExtensions
         services.TryAddSingleton<ProfilerHost>();
         services.TryAddSingleton<ProfileEndpoints>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, CoreProfileApi>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, RequestsApi>());
         services.AddHostedService(sp => sp.GetRequiredService<ProfilerHost>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, HotpathStartupChecks>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ProfileAccessMatcherPolicy>());
