@@ -25,6 +25,7 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
     private readonly object _flushGate = new();
     private long _firstRequest;
     private int _firstRequestDone;
+    private readonly LoadedProfile? _loaded;
 
     public ProfilerHost(
         IOptions<HotpathOptions> options,
@@ -32,8 +33,10 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
         IHostApplicationLifetime lifetime,
         ILogger<ProfilerHost> logger,
         TimeProvider time,
-        IServer? server = null)
+        IServer? server = null,
+        LoadedProfile? loaded = null)
     {
+        _loaded = loaded;
         _options = options.Value;
         _environment = environment;
         _lifetime = lifetime;
@@ -48,6 +51,9 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
 
     public HotpathOptions Options => _options;
 
+    /// <summary>True when a saved profile is served (<see cref="LoadedProfile"/>) instead of the live profiler.</summary>
+    public bool IsReadOnly => _loaded is not null;
+
     /// <summary>A note about the configuration shown in the UI (e.g. an interval mismatch), or null.</summary>
     public string? Note { get; private set; }
 
@@ -56,6 +62,13 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (_loaded is not null)
+        {
+            Note = $"Read-only: the profile saved in {_loaded.Source}. Clear and flush do not change it.";
+            _lifetime.ApplicationStarted.Register(LogUiAddresses);
+            return Task.CompletedTask;
+        }
+
         if (!_options.Enabled)
         {
             return Task.CompletedTask;
@@ -84,7 +97,7 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        if (!_options.Enabled)
+        if (!_options.Enabled || _loaded is not null)
         {
             return Task.CompletedTask;
         }
@@ -102,7 +115,7 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
     public string? Flush()
     {
         var path = LogFilePath;
-        if (path is null)
+        if (path is null || _loaded is not null)
         {
             return null;
         }
@@ -141,7 +154,7 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
         Profiler.Accumulator.NoteRequest();
     }
 
-    public ProfileSnapshot Snapshot() => Profiler.Snapshot();
+    public ProfileSnapshot Snapshot() => _loaded?.Snapshot ?? Profiler.Snapshot();
 
     public void Dispose() => Profiler.Dispose();
 
