@@ -17,6 +17,9 @@ internal sealed class ChildProcess : IDisposable
         _output = output;
     }
 
+    /// <summary>An <c>env</c> key that sets the working directory instead of a variable.</summary>
+    public const string WorkingDirectoryKey = "(working directory)";
+
     public Process Process { get; }
 
     public string Log
@@ -42,7 +45,14 @@ internal sealed class ChildProcess : IDisposable
         start.Environment.Remove("DOTNET_STARTUP_HOOKS");
         foreach (var (k, v) in env ?? new Dictionary<string, string>())
         {
-            start.Environment[k] = v;
+            if (k == WorkingDirectoryKey)
+            {
+                start.WorkingDirectory = v;
+            }
+            else
+            {
+                start.Environment[k] = v;
+            }
         }
 
         var child = new ChildProcess(Process.Start(start)!, output);
