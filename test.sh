@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh machine: installs what the tests need (Chromium and its driver for the UI
-# tests, wrk for the overhead-harness smoke run, Go and npm for the export consumers), builds, runs every test project, then the benchmark smoke run.
+# tests, wrk for the overhead-harness smoke run, Go and npm for the export consumers), builds, runs every test
+# project, then the benchmark smoke run.
 set -euo pipefail
 cd "$(dirname "$0")"
 
