@@ -20,16 +20,18 @@ internal sealed class ExportApi : IProfileApi
 
     private async Task SpeedscopeAsync(HttpContext context)
     {
-        // Without scope=, both scopes go into the file (speedscope lists one profile per scope); with it, only that one.
         var query = context.Request.Query;
-        var scopes = string.IsNullOrEmpty(query["scope"]) ? [ProfileScope.Requests, ProfileScope.Process] : (ProfileScope[]?)null;
         if (!TryParse(query, out var filter, out var error))
         {
             await ProfileHttp.BadRequestAsync(context, error).ConfigureAwait(false);
             return;
         }
 
+        // Without scope=, every scope that has samples goes into the file (speedscope lists one profile per scope).
         var snapshot = _host.Snapshot();
+        var scopes = string.IsNullOrEmpty(query["scope"])
+            ? new[] { ProfileScope.Requests, ProfileScope.Process }.Where(s => snapshot.SampleCount(s) > 0).DefaultIfEmpty(ProfileScope.Process).ToArray()
+            : null;
         List<ProfileView> views;
         try
         {
