@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh machine: installs what the tests need (Chromium and its driver for the UI
-# tests, wrk for the overhead-harness smoke run), builds, runs every test project, then the benchmark smoke run.
+# tests, wrk for the overhead-harness smoke run, Go and npm for the export consumers), builds, runs every test
+# project, then the benchmark smoke run.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -8,6 +9,10 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
+# The exports' real consumers: go tool pprof (golang-go); npm installs speedscope and pprof-format into a temp folder.
+command -v go >/dev/null 2>&1 || need+=(golang-go)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

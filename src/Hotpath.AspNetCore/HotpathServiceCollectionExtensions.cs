@@ -1,5 +1,6 @@
 using Hotpath.AspNetCore;
 using Hotpath.AspNetCore.Hosting;
+using Hotpath.AspNetCore.Pyroscope;
 using Hotpath.AspNetCore.Ui;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
@@ -39,6 +40,16 @@ public static class HotpathServiceCollectionExtensions
         services.TryAddSingleton<ProfileEndpoints>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, CoreProfileApi>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, RequestsApi>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, ExportApi>());
+
+        // Optional push to Pyroscope: idle unless Hotpath:Pyroscope:ServerUrl is set.
+        services.AddOptions<PyroscopeOptions>()
+            .Configure<IConfiguration>((options, configuration) => configuration.GetSection(PyroscopeOptions.SectionName).Bind(options))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PyroscopeOptions>, PyroscopeOptionsValidator>());
+        services.TryAddSingleton<PyroscopeStatus>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, PyroscopeApi>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PyroscopePusher>());
         services.AddHostedService(sp => sp.GetRequiredService<ProfilerHost>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, HotpathStartupChecks>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ProfileAccessMatcherPolicy>());

@@ -26,6 +26,7 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
     private readonly object _flushGate = new();
     private long _firstRequest;
     private int _firstRequestDone;
+    private readonly LoadedProfile? _loaded;
 
     public ProfilerHost(
         IOptions<HotpathOptions> options,
@@ -33,8 +34,10 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
         IHostApplicationLifetime lifetime,
         ILogger<ProfilerHost> logger,
         TimeProvider time,
-        IServer? server = null)
+        IServer? server = null,
+        LoadedProfile? loaded = null)
     {
+        _loaded = loaded;
         _options = options.Value;
         _environment = environment;
         _lifetime = lifetime;
@@ -59,6 +62,9 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
 
     public HotpathOptions Options => _options;
 
+    /// <summary>True when a saved profile is served (<see cref="LoadedProfile"/>) instead of the live profiler.</summary>
+    public bool IsReadOnly => _loaded is not null;
+
     /// <summary>A note about the configuration shown in the UI (e.g. an interval mismatch), or null.</summary>
     public string? Note { get; private set; }
 
@@ -67,6 +73,13 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (_loaded is not null)
+        {
+            Note = $"Read-only: the profile saved in {_loaded.Source}. Clear and flush do not change it.";
+            _lifetime.ApplicationStarted.Register(LogUiAddresses);
+            return Task.CompletedTask;
+        }
+
         if (!_options.Enabled)
         {
             return Task.CompletedTask;
@@ -95,7 +108,7 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        if (!_options.Enabled)
+        if (!_options.Enabled || _loaded is not null)
         {
             return Task.CompletedTask;
         }
@@ -116,7 +129,7 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
     public FlushResult Flush()
     {
         var path = LogFilePath;
-        if (path is null)
+        if (path is null || _loaded is not null)
         {
             return FlushResult.NotConfigured;
         }
@@ -168,7 +181,7 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
         Profiler.Accumulator.EndRequest(record, record.KeepReason is not null);
     }
 
-    public ProfileSnapshot Snapshot() => Profiler.Snapshot();
+    public ProfileSnapshot Snapshot() => _loaded?.Snapshot ?? Profiler.Snapshot();
 
     public void Dispose() => Profiler.Dispose();
 

@@ -32,8 +32,12 @@ internal sealed class CoreProfileApi : IProfileApi
         });
         routes.MapPost("api/clear", context =>
         {
-            _host.Profiler.Clear();
-            return ProfileHttp.WriteJsonAsync(context, StatusCodes.Status200OK, new { cleared = true });
+            if (!_host.IsReadOnly)
+            {
+                _host.Profiler.Clear();
+            }
+
+            return ProfileHttp.WriteJsonAsync(context, StatusCodes.Status200OK, new { cleared = !_host.IsReadOnly });
         });
         routes.MapPost("api/flush", FlushAsync);
         routes.MapGet("export/collapsed", CollapsedAsync);
@@ -119,7 +123,7 @@ internal sealed class CoreProfileApi : IProfileApi
     private object Status()
     {
         var profiler = _host.Profiler;
-        var state = profiler.State switch
+        var state = _host.IsReadOnly ? "loaded" : profiler.State switch
         {
             ProfilerState.Running => "running",
             ProfilerState.Starting or ProfilerState.NotStarted => "starting",

@@ -52,6 +52,10 @@
     var dl = $('download');
     dl.setAttribute('href', 'export/collapsed?scope=' + encodeURIComponent(state.scope));
     dl.setAttribute('download', 'hotpath-' + state.scope + '.collapsed.txt');
+    $('download-speedscope').setAttribute('href', 'export/speedscope?scope=' + encodeURIComponent(state.scope));
+    $('download-speedscope').setAttribute('download', 'hotpath-' + state.scope + '.speedscope.json');
+    $('download-pprof').setAttribute('href', 'export/pprof?scope=' + encodeURIComponent(state.scope));
+    $('download-pprof').setAttribute('download', 'hotpath-' + state.scope + '.pb.gz');
     var ths = document.querySelectorAll('#functions th[data-sort]');
     for (var i = 0; i < ths.length; i++) {
       var th = ths[i];
