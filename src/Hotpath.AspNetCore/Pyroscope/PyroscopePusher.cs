@@ -74,17 +74,17 @@ internal sealed class PyroscopePusher : BackgroundService
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 var current = _host.Snapshot();
-                var delta = ProfileDelta.Between(previous, current);
-                previous = current;
                 var scope = _options.Scope == "requests" ? ProfileScope.Requests : ProfileScope.Process;
-                var view = ProfileView.Create(delta, new ProfileFilter { Scope = scope });
+                var view = ProfileDelta.Between(previous, current, new ProfileFilter { Scope = scope });
+                var from = ProfileDelta.From(previous, current);
+                previous = current;
                 if (view.Total == 0)
                 {
                     _status.NoteSkipped();
                     continue;
                 }
 
-                var payload = new Payload(PprofExporter.ToBytes(view), delta.StartedAt, delta.CapturedAt, view.IntervalMs);
+                var payload = new Payload(PprofExporter.ToBytes(view), from, current.CapturedAt, view.IntervalMs);
                 _queue.Writer.TryWrite(payload);
             }
         }

@@ -35,6 +35,15 @@ internal static class TestProfiles
             EffectiveIntervalMs = intervalMs,
             ConfiguredIntervalMs = intervalMs,
         };
-        return new ProfileSnapshot(frames, parent, frame, process, requests, totals, start, start.AddSeconds(30), waits, waits);
+        // Rows: the requests' half carries the request label (and all the waits); the rest is process-only.
+        var rows = new List<ProfileRow>();
+        for (var node = 1; node < parent.Length; node++)
+        {
+            rows.Add(new ProfileRow(node, 0, process[node] - requests[node], 0));
+            rows.Add(new ProfileRow(node, 1, requests[node], waits[node]));
+        }
+
+        ProfileLabelSet[] labels = [ProfileLabelSet.ProcessOnly, ProfileLabelSet.AnyRequest];
+        return new ProfileSnapshot(frames, parent, frame, labels, rows.ToArray(), totals, start, start.AddSeconds(30));
     }
 }
