@@ -1,4 +1,5 @@
 using Hotpath.AspNetCore;
+using Hotpath.AspNetCore.Errors;
 using Hotpath.AspNetCore.Hosting;
 using Hotpath.AspNetCore.Ui;
 using Microsoft.Extensions.Configuration;
@@ -36,7 +37,19 @@ public static class HotpathServiceCollectionExtensions
         services.TryAddSingleton<ProfilerHost>();
         services.TryAddSingleton<ProfileEndpoints>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, CoreProfileApi>());
+        AddErrorLog(services);
         services.AddHostedService(sp => sp.GetRequiredService<ProfilerHost>());
         return services;
+    }
+
+    // The error log (Errors/): capture through diagnostic events, redaction, the in-memory log and its API.
+    private static void AddErrorLog(IServiceCollection services)
+    {
+        services.TryAddSingleton<ErrorLog>();
+        services.TryAddSingleton<ErrorStoreStatus>();
+        services.TryAddSingleton(sp => new HeaderRedactor(sp.GetRequiredService<IOptions<HotpathOptions>>().Value));
+        services.TryAddSingleton<ErrorCapture>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ErrorCaptureStartupFilter>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, ErrorsApi>());
     }
 }
