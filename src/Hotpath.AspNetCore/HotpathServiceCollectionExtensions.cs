@@ -1,5 +1,6 @@
 using Hotpath.AspNetCore;
 using Hotpath.AspNetCore.Errors;
+using Hotpath.AspNetCore.Pipeline;
 using Hotpath.AspNetCore.Hosting;
 using Hotpath.AspNetCore.Ui;
 using Microsoft.Extensions.Configuration;
@@ -38,6 +39,7 @@ public static class HotpathServiceCollectionExtensions
         services.TryAddSingleton<ProfileEndpoints>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, CoreProfileApi>());
         AddErrorLog(services);
+        AddPipelineView(services);
         services.AddHostedService(sp => sp.GetRequiredService<ProfilerHost>());
         return services;
     }
@@ -51,5 +53,15 @@ public static class HotpathServiceCollectionExtensions
         services.TryAddSingleton<ErrorCapture>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ErrorCaptureStartupFilter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, ErrorsApi>());
+    }
+
+    // The pipeline view (Pipeline/): a startup filter wraps each middleware; its API reads the recent records.
+    private static void AddPipelineView(IServiceCollection services)
+    {
+        services.TryAddSingleton<RecentRequests>();
+        services.TryAddSingleton<PipelineAggregate>();
+        services.TryAddSingleton<PipelineRecorder>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Hosting.IStartupFilter, PipelineStartupFilter>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, PipelineApi>());
     }
 }

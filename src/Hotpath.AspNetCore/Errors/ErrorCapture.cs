@@ -86,10 +86,11 @@ internal sealed partial class ErrorCapture : IObserver<KeyValuePair<string, obje
         {
             var observations = context.Features.Get<ErrorObservations>();
             var handlerFeature = context.Features.Get<IExceptionHandlerFeature>();
-            if (handlerFeature?.Error is { } handled && !(observations?.Contains(handled) ?? false))
+            if (handlerFeature?.Error is { } handled && (observations?.RankOf(handled) ?? -1) < ErrorRank.Reported)
             {
                 // UseExceptionHandler handled it without a diagnostic event (.NET 10 suppresses diagnostics when an
-                // IExceptionHandler handled the exception, unless SuppressDiagnosticsCallback says otherwise).
+                // IExceptionHandler handled the exception, unless SuppressDiagnosticsCallback says otherwise). Had it
+                // failed to handle it, whoever did (or the server) would have reported it.
                 Observe(context, handled, HandledBy.ExceptionHandler, ErrorRank.Reported);
                 observations = context.Features.Get<ErrorObservations>();
             }

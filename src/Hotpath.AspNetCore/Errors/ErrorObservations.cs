@@ -33,7 +33,8 @@ internal sealed class ErrorObservations
         _seen.Add(new Observation(exception) { HandledBy = handledBy, Rank = rank });
     }
 
-    public bool Contains(Exception exception) => _seen.Exists(o => ReferenceEquals(o.Exception, exception));
+    /// <summary>The rank of what was reported about <paramref name="exception"/>, or -1 when nothing was.</summary>
+    public int RankOf(Exception exception) => _seen.Find(o => ReferenceEquals(o.Exception, exception))?.Rank ?? -1;
 
     internal sealed class Observation(Exception exception)
     {
