@@ -51,6 +51,9 @@ public static class HotpathServiceCollectionExtensions
         services.TryAddSingleton<ErrorStoreStatus>();
         services.TryAddSingleton(sp => new HeaderRedactor(sp.GetRequiredService<IOptions<HotpathOptions>>().Value));
         services.TryAddSingleton<ErrorCapture>();
+        services.TryAddSingleton<SqliteErrorStore>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IErrorSink, SqliteErrorStore>(sp => sp.GetRequiredService<SqliteErrorStore>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ErrorStoreHostedService>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ErrorCaptureStartupFilter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, ErrorsApi>());
     }
