@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Hotpath.Symbols;
@@ -65,6 +64,13 @@ internal static class ExceptionText
 
     private static bool IsFramework(MethodBase method)
     {
+        // Hotpath's own wrappers (hidden from stack traces) are not where anything was thrown.
+        if (method.IsDefined(typeof(StackTraceHiddenAttribute), inherit: false) || method.DeclaringType?.Assembly == typeof(ExceptionText).Assembly
+            || (method.DeclaringType?.DeclaringType ?? method.DeclaringType)?.IsDefined(typeof(StackTraceHiddenAttribute), inherit: false) == true)
+        {
+            return true;
+        }
+
         var assembly = method.DeclaringType?.Assembly.GetName().Name ?? string.Empty;
         return assembly.StartsWith("System", StringComparison.Ordinal) || assembly.StartsWith("Microsoft.", StringComparison.Ordinal)
             || assembly == "mscorlib" || assembly == "netstandard";
@@ -79,10 +85,10 @@ internal static class ExceptionText
             return method.Name;
         }
 
-        if (method.Name == "MoveNext" && type.DeclaringType is { } outer && type.Name.StartsWith('<')
-            && type.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false))
+        if (method.Name == "MoveNext" && type.DeclaringType is { } outer && type.Name.StartsWith('<'))
         {
-            var end = type.Name.IndexOf('>', StringComparison.Ordinal);
+            // <LoadAsync>d__3 → LoadAsync; a lambda's <<Main>b__0_0>d → <Main>b__0_0 (DisplayNames spells lambdas).
+            var end = type.Name.LastIndexOf('>');
             if (end > 1)
             {
                 return TypeName(outer) + "." + type.Name[1..end];

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 
 namespace Hotpath.AspNetCore.Pipeline;
@@ -5,27 +6,38 @@ namespace Hotpath.AspNetCore.Pipeline;
 /// <summary>
 /// One middleware of the pipeline, wrapped: it times the middleware before and after its call to next, notes whether it
 /// called next at all and what exceptions passed in and out. Built once per pipeline; per request it only touches the
-/// request's <see cref="PipelineTrace"/>.
+/// request's <see cref="PipelineTrace"/>. Its frames are hidden from stack traces: an exception's stack shows the
+/// application's middleware, not Hotpath's wrappers around them.
 /// </summary>
+[StackTraceHidden]
 internal sealed class PipelineComponent
 {
     private readonly PipelineRecorder _recorder;
+    private readonly RequestDelegate _next;
+    private RequestDelegate _middleware = null!;
 
-    private PipelineComponent(PipelineRecorder recorder) => _recorder = recorder;
+    private PipelineComponent(PipelineRecorder recorder, RequestDelegate next)
+    {
+        _recorder = recorder;
+        _next = next;
+    }
 
     public string Name { get; private set; } = "middleware";
 
     /// <summary>Wraps a component given to <c>IApplicationBuilder.Use</c>.</summary>
-    public static Func<RequestDelegate, RequestDelegate> Wrap(Func<RequestDelegate, RequestDelegate> component, PipelineRecorder recorder, string? name) => next =>
-    {
-        var wrapper = new PipelineComponent(recorder);
-        var built = component(context => wrapper.CallNextAsync(context, next));
-        wrapper.Name = string.IsNullOrEmpty(name) ? MiddlewareNames.Of(component, built) : name;
-        return context => wrapper.InvokeAsync(context, built);
-    };
+    public static Func<RequestDelegate, RequestDelegate> Wrap(Func<RequestDelegate, RequestDelegate> component, PipelineRecorder recorder, string? name) =>
+        next => new PipelineComponent(recorder, next).Build(component, name);
 
-    private Task InvokeAsync(HttpContext context, RequestDelegate middleware)
+    private RequestDelegate Build(Func<RequestDelegate, RequestDelegate> component, string? name)
     {
+        _middleware = component(CallNextAsync);
+        Name = string.IsNullOrEmpty(name) ? MiddlewareNames.Of(component, _middleware) : name;
+        return InvokeAsync;
+    }
+
+    private Task InvokeAsync(HttpContext context)
+    {
+        var middleware = _middleware;
         var trace = context.Features.Get<PipelineTrace>();
         if (trace is null)
         {
@@ -54,20 +66,31 @@ internal sealed class PipelineComponent
         return AwaitInvokeAsync(context, trace, slot, task);
     }
 
-    private async Task AwaitInvokeAsync(HttpContext context, PipelineTrace trace, PipelineTrace.Slot slot, Task task)
+    // Continuations rather than async methods: awaiting and rethrowing would add Hotpath's frames to the exception's
+    // stack trace at every middleware; completing a TaskCompletionSource from the task passes the exception on as is.
+    private Task AwaitInvokeAsync(HttpContext context, PipelineTrace trace, PipelineTrace.Slot slot, Task task)
     {
-        try
-        {
-            await task.ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            Exit(context, trace, slot, ex);
-            throw;
-        }
-
-        Exit(context, trace, slot, null);
+        var source = new TaskCompletionSource();
+        task.ContinueWith(
+            static (done, state) =>
+            {
+                var (self, context, trace, slot, source) = ((PipelineComponent, HttpContext, PipelineTrace, PipelineTrace.Slot, TaskCompletionSource))state!;
+                self.Exit(context, trace, slot, Failure(done));
+                source.TrySetFromTask(done);
+            },
+            (this, context, trace, slot, source),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return source.Task;
     }
+
+    private static Exception? Failure(Task done) => done.Status switch
+    {
+        TaskStatus.Faulted => done.Exception!.InnerExceptions.Count == 1 ? done.Exception.InnerException : done.Exception,
+        TaskStatus.Canceled => new TaskCanceledException(done),
+        _ => null,
+    };
 
     private void Exit(HttpContext context, PipelineTrace trace, PipelineTrace.Slot slot, Exception? exception)
     {
@@ -84,8 +107,9 @@ internal sealed class PipelineComponent
         }
     }
 
-    private Task CallNextAsync(HttpContext context, RequestDelegate next)
+    private Task CallNextAsync(HttpContext context)
     {
+        var next = _next;
         var slot = context.Features.Get<PipelineTrace>()?.Open(this);
         if (slot is null)
         {
@@ -93,7 +117,7 @@ internal sealed class PipelineComponent
         }
 
         slot.CalledNext = true;
-        slot.NextStart = System.Diagnostics.Stopwatch.GetTimestamp();
+        slot.NextStart = Stopwatch.GetTimestamp();
         slot.NextException = null;
         Task task;
         try
@@ -102,34 +126,35 @@ internal sealed class PipelineComponent
         }
         catch (Exception ex)
         {
-            slot.NextEnd = System.Diagnostics.Stopwatch.GetTimestamp();
+            slot.NextEnd = Stopwatch.GetTimestamp();
             slot.NextException = ex;
             throw;
         }
 
         if (task.IsCompleted && !task.IsFaulted)
         {
-            slot.NextEnd = System.Diagnostics.Stopwatch.GetTimestamp();
+            slot.NextEnd = Stopwatch.GetTimestamp();
             return task;
         }
 
         return AwaitNextAsync(slot, task);
     }
 
-    private static async Task AwaitNextAsync(PipelineTrace.Slot slot, Task task)
+    private static Task AwaitNextAsync(PipelineTrace.Slot slot, Task task)
     {
-        try
-        {
-            await task.ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            slot.NextException = ex;
-            throw;
-        }
-        finally
-        {
-            slot.NextEnd = System.Diagnostics.Stopwatch.GetTimestamp();
-        }
+        var source = new TaskCompletionSource();
+        task.ContinueWith(
+            static (done, state) =>
+            {
+                var (slot, source) = ((PipelineTrace.Slot, TaskCompletionSource))state!;
+                slot.NextEnd = Stopwatch.GetTimestamp();
+                slot.NextException = Failure(done);
+                source.TrySetFromTask(done);
+            },
+            (slot, source),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return source.Task;
     }
 }
