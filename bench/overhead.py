@@ -40,6 +40,8 @@ CONFIGS = {
     "on-20ms": (True, 20, {}),
     "on-10ms": (True, 10, {}),
     "on-10ms-noreq": (True, 10, {"Hotpath__TrackRequests": "false"}),
+    # What the pipeline view costs: compare with on-10ms (CONFIGS=off,on-10ms,on-10ms-nopipeline).
+    "on-10ms-nopipeline": (True, 10, {"Hotpath__PipelineView": "false"}),
     "on-5ms": (True, 5, {}),
     "on-2ms": (True, 2, {}),
     "on-1ms": (True, None, {}),

@@ -125,4 +125,45 @@ public sealed class HotpathOptions
     /// </summary>
     /// <value>Default: empty.</value>
     public IList<string> RedactQueryParameters { get; } = new List<string>();
+
+    /// <summary>
+    /// A SQLite database file the error log is also written to, so errors survive restarts; several processes may share
+    /// it. Writes happen off the request thread through a bounded queue (<see cref="ErrorStoreQueueCapacity"/>). A file
+    /// that cannot be used (corrupt, read-only, locked) is logged and the in-memory log keeps working. Relative paths
+    /// are resolved against the content root.
+    /// </summary>
+    /// <value>Default: <see langword="null"/> (errors are kept in memory only).</value>
+    public string? ErrorStore { get; set; }
+
+    /// <summary>The most error groups (exception type + throw site) kept in memory; the least recently seen makes room.</summary>
+    /// <value>Default: 200.</value>
+    public int MaxErrorGroups { get; set; } = 200;
+
+    /// <summary>The most occurrences kept per error group, in memory and in the store; the group's count goes on.</summary>
+    /// <value>Default: 20.</value>
+    public int MaxOccurrencesPerGroup { get; set; } = 20;
+
+    /// <summary>How many errors may wait to be written to <see cref="ErrorStore"/>; past it new ones are dropped (and counted).</summary>
+    /// <value>Default: 1,000.</value>
+    public int ErrorStoreQueueCapacity { get; set; } = 1000;
+
+    /// <summary>
+    /// Further request headers whose values the error log never keeps (exact names, case-insensitive). Always redacted:
+    /// <c>Authorization</c>, <c>Proxy-Authorization</c>, <c>Cookie</c>, <c>Set-Cookie</c>, <c>X-Api-Key</c> and any name
+    /// containing token, secret, password, apikey, auth, session, cookie, credential or signature.
+    /// </summary>
+    /// <value>Default: empty.</value>
+    public IList<string> RedactHeaders { get; set; } = new List<string>();
+
+    /// <summary>Regular expressions (case-insensitive); a header or query parameter whose name matches one is redacted.</summary>
+    /// <value>Default: empty.</value>
+    public IList<string> RedactPatterns { get; set; } = new List<string>();
+
+    /// <summary>
+    /// Record, for each request, the middleware that ran, the time before and after each called next, which one
+    /// short-circuited and where an exception passed (<c>{Path}/api/requests/{id}/pipeline</c>). Costs about a
+    /// microsecond per middleware per request (<c>docs/performance.md</c>).
+    /// </summary>
+    /// <value>Default: <see langword="true"/>.</value>
+    public bool PipelineView { get; set; } = true;
 }

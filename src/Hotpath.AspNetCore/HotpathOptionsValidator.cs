@@ -86,6 +86,44 @@ internal sealed class HotpathOptionsValidator(IHostEnvironment? environment = nu
             errors.Add($"{section}:AuthorizationPolicy must name a policy registered with AddAuthorization, or be unset.");
         }
 
+        if (options.ErrorStore is not null && (string.IsNullOrWhiteSpace(options.ErrorStore)
+            || options.ErrorStore.AsSpan().IndexOfAny(System.IO.Path.GetInvalidPathChars()) >= 0 || options.ErrorStore.EndsWith('/') || options.ErrorStore.EndsWith('\\')))
+        {
+            errors.Add($"{section}:ErrorStore must be a file path such as 'errors.hotpath.db', or unset (got '{options.ErrorStore}').");
+        }
+
+        if (options.MaxErrorGroups is < 1 or > 100_000)
+        {
+            errors.Add($"{section}:MaxErrorGroups must be between 1 and 100000 (got {options.MaxErrorGroups}).");
+        }
+
+        if (options.MaxOccurrencesPerGroup is < 1 or > 10_000)
+        {
+            errors.Add($"{section}:MaxOccurrencesPerGroup must be between 1 and 10000 (got {options.MaxOccurrencesPerGroup}).");
+        }
+
+        if (options.ErrorStoreQueueCapacity is < 1 or > 1_000_000)
+        {
+            errors.Add($"{section}:ErrorStoreQueueCapacity must be between 1 and 1000000 (got {options.ErrorStoreQueueCapacity}).");
+        }
+
+        foreach (var pattern in options.RedactPatterns ?? [])
+        {
+            try
+            {
+                _ = new System.Text.RegularExpressions.Regex(pattern ?? throw new ArgumentException("null pattern"));
+            }
+            catch (ArgumentException ex)
+            {
+                errors.Add($"{section}:RedactPatterns contains '{pattern}', which is not a valid regular expression ({ex.Message}).");
+            }
+        }
+
+        if ((options.RedactHeaders ?? []).Concat(options.RedactQueryParameters ?? []).Any(string.IsNullOrWhiteSpace))
+        {
+            errors.Add($"{section}:RedactHeaders and {section}:RedactQueryParameters must list names, without empty entries.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

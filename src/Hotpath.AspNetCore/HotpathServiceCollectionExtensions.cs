@@ -1,4 +1,6 @@
 using Hotpath.AspNetCore;
+using Hotpath.AspNetCore.Errors;
+using Hotpath.AspNetCore.Pipeline;
 using Hotpath.AspNetCore.Hosting;
 using Hotpath.AspNetCore.Pyroscope;
 using Hotpath.AspNetCore.Ui;
@@ -50,9 +52,35 @@ public static class HotpathServiceCollectionExtensions
         services.TryAddSingleton<PyroscopeStatus>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, PyroscopeApi>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PyroscopePusher>());
+        AddErrorLog(services);
+        AddPipelineView(services);
         services.AddHostedService(sp => sp.GetRequiredService<ProfilerHost>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, HotpathStartupChecks>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ProfileAccessMatcherPolicy>());
         return services;
+    }
+
+    // The error log (Errors/): capture through diagnostic events, redaction, the in-memory log and its API.
+    private static void AddErrorLog(IServiceCollection services)
+    {
+        services.TryAddSingleton<ErrorLog>();
+        services.TryAddSingleton<ErrorStoreStatus>();
+        services.TryAddSingleton(sp => new HeaderRedactor(sp.GetRequiredService<IOptions<HotpathOptions>>().Value));
+        services.TryAddSingleton<ErrorCapture>();
+        services.TryAddSingleton<SqliteErrorStore>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IErrorSink, SqliteErrorStore>(sp => sp.GetRequiredService<SqliteErrorStore>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ErrorStoreHostedService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ErrorCaptureStartupFilter>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, ErrorsApi>());
+    }
+
+    // The pipeline view (Pipeline/): a startup filter wraps each middleware; its API reads the recent records.
+    private static void AddPipelineView(IServiceCollection services)
+    {
+        services.TryAddSingleton<RecentRequests>();
+        services.TryAddSingleton<PipelineAggregate>();
+        services.TryAddSingleton<PipelineRecorder>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Hosting.IStartupFilter, PipelineStartupFilter>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, PipelineApi>());
     }
 }

@@ -7,4 +7,14 @@ namespace Hotpath.Requests;
 /// <param name="AfterMs">Time spent after the next middleware returned.</param>
 /// <param name="CalledNext">Whether it called the next middleware (false: it short-circuited).</param>
 /// <param name="Exception">The type of an exception that passed out of it, or null.</param>
-public sealed record MiddlewareStep(string Name, int Order, double BeforeMs, double AfterMs, bool CalledNext, string? Exception);
+public sealed record MiddlewareStep(string Name, int Order, double BeforeMs, double AfterMs, bool CalledNext, string? Exception)
+{
+    /// <summary>
+    /// The type of an exception that came out of the next middleware and that this one did not let through: it
+    /// handled it (DeveloperExceptionPage, UseExceptionHandler, a try/catch). Null otherwise.
+    /// </summary>
+    public string? Handled { get; init; }
+
+    /// <summary>How many middleware enclose this one when it runs (0 for the outermost).</summary>
+    public int Depth { get; init; }
+}

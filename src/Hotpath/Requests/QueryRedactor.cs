@@ -21,9 +21,13 @@ internal sealed class QueryRedactor
     ];
 
     private readonly HashSet<string> _names;
+    private readonly Func<string, bool>? _alsoSensitive;
 
-    public QueryRedactor(IEnumerable<string>? extraNames = null)
+    /// <param name="extraNames">More sensitive names, besides <see cref="DefaultNames"/>.</param>
+    /// <param name="alsoSensitive">A further rule (the error log's stricter one: names containing token, key…; configured patterns).</param>
+    public QueryRedactor(IEnumerable<string>? extraNames = null, Func<string, bool>? alsoSensitive = null)
     {
+        _alsoSensitive = alsoSensitive;
         _names = new HashSet<string>(DefaultNames, StringComparer.OrdinalIgnoreCase);
         foreach (var name in extraNames ?? [])
         {
@@ -36,7 +40,7 @@ internal sealed class QueryRedactor
 
     public bool IsSensitive(string name)
     {
-        if (_names.Contains(name))
+        if (_names.Contains(name) || (_alsoSensitive?.Invoke(name) ?? false))
         {
             return true;
         }
