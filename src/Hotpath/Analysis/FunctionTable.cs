@@ -9,15 +9,22 @@ public static class FunctionTable
     public static IReadOnlyList<FunctionStats> Compute(ProfileSnapshot snapshot, ProfileScope scope)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var counts = snapshot.Counts(scope);
-        var frameCount = snapshot.Frames.Count;
+        return Compute(ProfileView.Create(snapshot, new ProfileFilter { Scope = scope }));
+    }
+
+    /// <summary>Returns one row per function that has at least one sample in <paramref name="view"/>, in frame order.</summary>
+    public static IReadOnlyList<FunctionStats> Compute(ProfileView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var counts = view.Weights;
+        var frameCount = view.Frames.Count;
         var self = new long[frameCount];
         var total = new long[frameCount];
 
         // Visit marks make recursion count once per sample: a frame is charged only the first time it is met on a path.
         var lastVisit = new int[frameCount];
         var visit = 0;
-        for (var node = 1; node < snapshot.NodeCount; node++)
+        for (var node = 1; node < view.NodeCount; node++)
         {
             var count = counts[node];
             if (count == 0)
@@ -25,11 +32,11 @@ public static class FunctionTable
                 continue;
             }
 
-            self[snapshot.NodeFrame[node]] += count;
+            self[view.NodeFrame[node]] += count;
             visit++;
-            for (var n = node; n > 0; n = snapshot.NodeParent[n])
+            for (var n = node; n > 0; n = view.NodeParent[n])
             {
-                var frame = snapshot.NodeFrame[n];
+                var frame = view.NodeFrame[n];
                 if (lastVisit[frame] != visit)
                 {
                     lastVisit[frame] = visit;
@@ -43,7 +50,7 @@ public static class FunctionTable
         {
             if (total[f] > 0)
             {
-                rows.Add(new FunctionStats(f, snapshot.Frames[f], self[f], total[f]));
+                rows.Add(new FunctionStats(f, view.Frames[f], self[f], total[f]));
             }
         }
 

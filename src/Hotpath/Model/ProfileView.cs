@@ -8,8 +8,15 @@ namespace Hotpath.Model;
 /// </summary>
 public sealed class ProfileView
 {
-    private ProfileView(ProfileSnapshot snapshot, ProfileFilter filter, long[] weights)
+    private readonly IReadOnlyList<FrameInfo>? _frames;
+    private readonly int[]? _nodeParent;
+    private readonly int[]? _nodeFrame;
+
+    private ProfileView(ProfileSnapshot snapshot, ProfileFilter filter, long[] weights, IReadOnlyList<FrameInfo>? frames = null, int[]? nodeParent = null, int[]? nodeFrame = null)
     {
+        _frames = frames;
+        _nodeParent = nodeParent;
+        _nodeFrame = nodeFrame;
         Snapshot = snapshot;
         Filter = filter;
         Weights = weights;
@@ -29,18 +36,18 @@ public sealed class ProfileView
     public ProfileFilter Filter { get; }
 
     /// <summary>Interned frames; nodes refer to them by index.</summary>
-    public IReadOnlyList<FrameInfo> Frames => Snapshot.Frames;
+    public IReadOnlyList<FrameInfo> Frames => _frames ?? Snapshot.Frames;
 
     /// <summary>Each node's parent (-1 for the root, node 0); a parent's index is always smaller than its child's.</summary>
-    public IReadOnlyList<int> NodeParent => Snapshot.NodeParent;
+    public IReadOnlyList<int> NodeParent => _nodeParent ?? Snapshot.NodeParent;
 
     /// <summary>Each node's frame index (-1 for the root).</summary>
-    public IReadOnlyList<int> NodeFrame => Snapshot.NodeFrame;
+    public IReadOnlyList<int> NodeFrame => _nodeFrame ?? Snapshot.NodeFrame;
 
     /// <summary>The number of nodes, root included.</summary>
-    public int NodeCount => Snapshot.NodeCount;
+    public int NodeCount => _nodeParent?.Length ?? Snapshot.NodeCount;
 
-    /// <summary>Exclusive weight (samples) per node, indexed like the snapshot's nodes; the root's is 0.</summary>
+    /// <summary>Exclusive weight (samples) per node, indexed like this view's nodes; the root's is 0.</summary>
     public IReadOnlyList<long> Weights { get; }
 
     /// <summary>The sum of <see cref="Weights"/>.</summary>
@@ -61,5 +68,33 @@ public sealed class ProfileView
         }
 
         return new ProfileView(snapshot, filter, snapshot.CountsOf(filter.Scope, filter.Measure));
+    }
+
+    /// <summary>
+    /// A view of the same samples over a transformed tree (folded frames, new roots): same snapshot and filter, its own
+    /// frames and nodes. Node 0 must be the root and every parent must have a smaller index than its children.
+    /// </summary>
+    /// <exception cref="ArgumentException">The arrays differ in length or break the tree's ordering.</exception>
+    public static ProfileView FromTree(ProfileView source, IReadOnlyList<FrameInfo> frames, int[] nodeParent, int[] nodeFrame, long[] weights)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(frames);
+        ArgumentNullException.ThrowIfNull(nodeParent);
+        ArgumentNullException.ThrowIfNull(nodeFrame);
+        ArgumentNullException.ThrowIfNull(weights);
+        if (nodeParent.Length == 0 || nodeFrame.Length != nodeParent.Length || weights.Length != nodeParent.Length || nodeParent[0] != -1)
+        {
+            throw new ArgumentException("A tree needs a root (node 0, parent -1) and one parent, frame and weight per node.", nameof(nodeParent));
+        }
+
+        for (var n = 1; n < nodeParent.Length; n++)
+        {
+            if (nodeParent[n] < 0 || nodeParent[n] >= n || nodeFrame[n] < 0 || nodeFrame[n] >= frames.Count)
+            {
+                throw new ArgumentException($"Node {n} has parent {nodeParent[n]} and frame {nodeFrame[n]}: parents must come first and frames exist.", nameof(nodeParent));
+            }
+        }
+
+        return new ProfileView(source.Snapshot, source.Filter, weights, frames, nodeParent, nodeFrame);
     }
 }
