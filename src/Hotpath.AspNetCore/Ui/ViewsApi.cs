@@ -17,7 +17,11 @@ internal sealed class ViewsApi : IProfileApi
 {
     private const int MaxDepth = 64;
     private const int MaxChildren = 500;
+    private const double DefaultMinShare = 1.0 / 5000;
     private readonly ProfilerHost _host;
+    private readonly Lock _cacheGate = new();
+    private readonly Dictionary<string, (ProfileView View, CallTree Tree)> _cache = new(StringComparer.Ordinal);
+    private string? _cacheVersion;
 
     public ViewsApi(ProfilerHost host)
     {
@@ -40,7 +44,7 @@ internal sealed class ViewsApi : IProfileApi
         return string.Create(CultureInfo.InvariantCulture, $"{accumulator.Generation}.{aggregator.ProcessSamples}.{aggregator.ProcessWaitSamples}");
     }
 
-    private async Task AnswerAsync(HttpContext context, string kind, Func<HttpContext, ViewQuery, ProfileView, (int Status, object Body)> build)
+    private async Task AnswerAsync(HttpContext context, string kind, Func<HttpContext, ViewQuery, (ProfileView View, CallTree Tree), (int Status, object Body)> build)
     {
         var query = ViewQuery.Parse(context.Request.Query, out var error);
         if (query is null)
@@ -57,10 +61,10 @@ internal sealed class ViewsApi : IProfileApi
             return;
         }
 
-        ProfileView view;
+        (ProfileView View, CallTree Tree) view;
         try
         {
-            view = query.Apply(_host.Snapshot());
+            view = Computed(version, query);
         }
         catch (NotSupportedException e)
         {
@@ -78,9 +82,39 @@ internal sealed class ViewsApi : IProfileApi
         await ProfileHttp.WriteJsonAsync(context, status, body).ConfigureAwait(false);
     }
 
-    private static (int, object) Tree(HttpContext context, ViewQuery query, ProfileView view)
+    /// <summary>
+    /// The transformed view and its call tree for one query at one profile version. The tabs of one page ask for the
+    /// same view in turn (flame graph, tree, callers), so the few latest are kept until the profile changes.
+    /// </summary>
+    private (ProfileView View, CallTree Tree) Computed(string version, ViewQuery query)
     {
-        var tree = CallTree.Compute(view);
+        lock (_cacheGate)
+        {
+            if (_cacheVersion == version && _cache.TryGetValue(query.Key, out var hit))
+            {
+                return hit;
+            }
+        }
+
+        var view = query.Apply(_host.Snapshot());
+        var result = (view, CallTree.Compute(view));
+        lock (_cacheGate)
+        {
+            if (_cacheVersion != version || _cache.Count >= 4)
+            {
+                _cache.Clear();
+                _cacheVersion = version;
+            }
+
+            _cache[query.Key] = result;
+        }
+
+        return result;
+    }
+
+    private static (int, object) Tree(HttpContext context, ViewQuery query, (ProfileView View, CallTree Tree) computed)
+    {
+        var (view, tree) = computed;
         if (!TryInt(context.Request.Query["node"], 0, 0, tree.NodeCount - 1, out var node))
         {
             return (StatusCodes.Status400BadRequest, new { error = $"node must be a node id between 0 and {tree.NodeCount - 1}." });
@@ -139,8 +173,9 @@ internal sealed class ViewsApi : IProfileApi
         };
     }
 
-    private static (int, object) Callers(HttpContext context, ViewQuery query, ProfileView view)
+    private static (int, object) Callers(HttpContext context, ViewQuery query, (ProfileView View, CallTree Tree) computed)
     {
+        var view = computed.View;
         var text = (string?)context.Request.Query["function"];
         var function = FindFunction(view, text);
         if (function < 0)
@@ -185,10 +220,25 @@ internal sealed class ViewsApi : IProfileApi
         });
     }
 
-    private static (int, object) Flame(HttpContext context, ViewQuery query, ProfileView view)
+    private static (int, object) Flame(HttpContext context, ViewQuery query, (ProfileView View, CallTree Tree) computed)
     {
-        var tree = CallTree.Compute(view);
-        var flame = FlameGraph.Compute(tree);
+        var (view, tree) = computed;
+        if (!TryInt(context.Request.Query["node"], 0, 0, tree.NodeCount - 1, out var root))
+        {
+            return (StatusCodes.Status400BadRequest, new { error = $"node must be a node id between 0 and {tree.NodeCount - 1}." });
+        }
+
+        var minShare = DefaultMinShare;
+        var shareText = (string?)context.Request.Query["minShare"];
+        if (!string.IsNullOrEmpty(shareText)
+            && (!double.TryParse(shareText, NumberStyles.Float, CultureInfo.InvariantCulture, out minShare) || minShare is < 0 or > 1))
+        {
+            return (StatusCodes.Status400BadRequest, new { error = "minShare must be a fraction from 0 to 1 (subtrees below that share of the shown root are left out)." });
+        }
+
+        // Subtrees too small to draw are left out (a 2,000-pixel canvas cannot show 1/5000 of its width); zooming in asks
+        // again with node= so the detail below the zoomed frame comes back.
+        var flame = FlameGraph.Compute(tree, (long)Math.Ceiling(tree.Total(root) * minShare), root);
 
         // Only the frames the graph uses travel, renumbered; ids[] maps them back for api/callers.
         var remap = new Dictionary<int, int>();
@@ -217,6 +267,7 @@ internal sealed class ViewsApi : IProfileApi
         {
             filter = Describe(query),
             total = view.Total,
+            root,
             intervalMs = Math.Round(view.IntervalMs, 3),
             frames = new
             {

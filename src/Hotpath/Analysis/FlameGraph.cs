@@ -14,18 +14,40 @@ namespace Hotpath.Analysis;
 /// <param name="Self">Samples that ended at each entry.</param>
 public sealed record FlameGraph(int[] Node, int[] Frame, int[] Depth, long[] Total, long[] Self)
 {
-    /// <summary>Lays out <paramref name="tree"/>; subtrees smaller than <paramref name="minTotal"/> samples are dropped (their samples stay in the parent's total).</summary>
-    public static FlameGraph Compute(CallTree tree, long minTotal = 1)
+    /// <summary>
+    /// Lays out <paramref name="tree"/> from <paramref name="root"/> down (the root's ancestors come first, one entry per
+    /// level, so a zoomed graph still shows the path to it). Subtrees smaller than <paramref name="minTotal"/> samples are
+    /// left out; their samples stay in the parent's total, so the client can tell that something was hidden.
+    /// </summary>
+    public static FlameGraph Compute(CallTree tree, long minTotal = 1, int root = 0)
     {
         ArgumentNullException.ThrowIfNull(tree);
+        ArgumentOutOfRangeException.ThrowIfNegative(root);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(root, tree.NodeCount);
         minTotal = Math.Max(1, minTotal);
         var node = new List<int>();
         var frame = new List<int>();
         var depth = new List<int>();
         var total = new List<long>();
         var self = new List<long>();
+        var chain = new List<int>();
+        for (var n = tree.Parent(root); n >= 0; n = tree.Parent(n))
+        {
+            chain.Add(n);
+        }
+
+        chain.Reverse();
+        for (var i = 0; i < chain.Count; i++)
+        {
+            node.Add(chain[i]);
+            frame.Add(tree.Frame(chain[i]));
+            depth.Add(i);
+            total.Add(tree.Total(chain[i]));
+            self.Add(tree.Self(chain[i]));
+        }
+
         var stack = new Stack<(int Node, int Depth)>();
-        stack.Push((0, 0));
+        stack.Push((root, chain.Count));
         while (stack.Count > 0)
         {
             var (n, d) = stack.Pop();

@@ -70,6 +70,12 @@ public static class ViewTransforms
             dropFrame[f] = drop(view.Frames[f]);
         }
 
+        if (!dropFrame.Contains(true))
+        {
+            // Nothing to fold (no Hotpath frames, or only user code): the view is already what was asked for.
+            return view;
+        }
+
         var mapped = new int[count];
         var framework = -1;
         for (var n = 1; n < count; n++)

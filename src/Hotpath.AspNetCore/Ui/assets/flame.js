@@ -3,6 +3,8 @@
 import { $, el, fmtInt, fmtMs, fmtPct } from './util.js';
 import * as flame from './flamedata.js';
 
+const viewKey = (s) => [s.scope, s.endpoint, s.request, s.measure, s.jmc];
+
 const ROW = 17;
 const FONT = '11px ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace';
 const CHAR_W = 6.7; // advance of the monospace font at 11px, close enough to truncate labels without measuring each
@@ -148,7 +150,34 @@ function details(i) {
   box.replaceChildren(...parts);
 }
 
-function zoomTo(i) {
+let stateRef = null;
+
+function hiddenBelow(i) {
+  let h = 0;
+  for (let j = i; j < d.end[i]; j++) h += d.hidden[j];
+  return h;
+}
+
+async function zoomTo(i) {
+  if (i >= 0 && stateRef && hiddenBelow(i) > 0 && d.node[i] !== d.root) {
+    // The server left out what was too small to draw at the old zoom: ask for this frame's subtree in full detail.
+    const wanted = d.node[i];
+    try {
+      const next = await flame.get(stateRef, undefined, wanted);
+      next.filterKey = JSON.stringify(viewKey(stateRef));
+      d = next;
+      i = -1;
+      for (let j = 0; j < d.n; j++) if (d.node[j] === wanted) { i = j; break; }
+      computeHits();
+    } catch (err) {
+      ctxRef.showError(err.message || String(err));
+    }
+  } else if (i < 0 && d.root !== 0 && stateRef) {
+    const next = await flame.get(stateRef, undefined, 0);
+    next.filterKey = JSON.stringify(viewKey(stateRef));
+    d = next;
+    computeHits();
+  }
   zoom = i < 0 ? 0 : i;
   selected = i;
   $('flame-reset').disabled = zoom === 0;
@@ -173,7 +202,9 @@ export function init(ctx) {
 }
 
 export async function load(state, ctx) {
-  const next = await flame.get(state, ctx.signal);
+  stateRef = state;
+  const next = await flame.get(state, ctx.signal, d && d.filterKey === JSON.stringify(viewKey(state)) ? d.root : 0);
+  next.filterKey = JSON.stringify(viewKey(state));
   if (next !== d) {
     // Keep the zoom on the same node across live updates when it still exists.
     const zoomNode = d ? d.node[zoom] : 0;

@@ -4,11 +4,18 @@ import { viewQuery } from './state.js';
 
 let cached = null; // { url, raw, data }
 
-export function url(state) { return 'api/flame?' + viewQuery(state, true).toString(); }
+export function url(state, node) {
+  const q = viewQuery(state, true);
+  if (node) q.set('node', String(node));
+  return 'api/flame?' + q.toString();
+}
 
-/** The decoded flame data for the state's filter; reuses the last decode when the server says nothing changed. */
-export async function get(state, signal) {
-  const u = url(state);
+/**
+ * The decoded flame data for the state's filter, from node (default: the root) down; reuses the last decode when the
+ * server says nothing changed.
+ */
+export async function get(state, signal, node) {
+  const u = url(state, node);
   const raw = await getJson(u, { signal, reuse: true });
   if (cached && cached.url === u && cached.raw === raw) return cached.data;
   const data = decode(raw);
@@ -41,9 +48,15 @@ export function decode(raw) {
     if (d > maxDepth) maxDepth = d;
   }
   while (open.length) end[open.pop()] = n;
+  // Samples in subtrees the server left out as too small to draw (they still count in the parent's total).
+  const hidden = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    hidden[i] += total[i] - self[i];
+    if (parent[i] >= 0) hidden[parent[i]] -= total[i];
+  }
   const f = raw.frames;
   return {
-    n, depth, total, self, frame, node, x, end, parent, maxDepth,
+    n, depth, total, self, frame, node, x, end, parent, maxDepth, hidden, root: raw.root || 0,
     frameId: f.id, name: f.name, display: f.display, module: f.module,
     grandTotal: raw.total, intervalMs: raw.intervalMs || 0, filter: raw.filter,
   };

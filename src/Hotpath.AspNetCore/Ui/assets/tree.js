@@ -71,6 +71,11 @@ function add(d, i, frag, ctx) {
   if (!open || !hasKids) return;
   const kids = children(d, i);
   for (let c = 0; c < kids.length && c < MAX_CHILDREN; c++) add(d, kids[c], frag, ctx);
+  if (d.hidden[i] > 0) {
+    const small = el('div', 'tree-more', '… ' + fmtInt(d.hidden[i]) + ' samples (' + fmtMs(d.hidden[i] * d.intervalMs) + ') in children too small to list');
+    small.style.paddingLeft = ((d.depth[i] + 1) * 14 + 4) + 'px';
+    frag.appendChild(small);
+  }
   if (kids.length > MAX_CHILDREN) {
     const more = el('div', 'tree-more', '… ' + (kids.length - MAX_CHILDREN) + ' smaller children not shown (see the flame graph)');
     more.style.paddingLeft = ((d.depth[i] + 1) * 14 + 4) + 'px';
