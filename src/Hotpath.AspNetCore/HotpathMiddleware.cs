@@ -56,6 +56,7 @@ internal sealed class HotpathMiddleware
         var record = new RequestRecord(id, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), context.Request.Method, context.Request.Path.Value ?? string.Empty)
         {
             TraceId = Activity.Current?.TraceId.ToHexString(),
+            Query = context.Request.QueryString.HasValue ? _host.Redactor.Redact(context.Request.QueryString.Value) : string.Empty,
         };
         context.Features.Set<IHotpathRequestFeature>(new HotpathRequestFeature(record));
 
@@ -78,7 +79,7 @@ internal sealed class HotpathMiddleware
         {
             Unmark(outer);
             Complete(context, record, failed: true);
-            _host.EndRequest(id, first);
+            _host.EndRequest(record, first, OnDemandValue(context));
             throw;
         }
 
@@ -86,7 +87,7 @@ internal sealed class HotpathMiddleware
         {
             Unmark(outer);
             Complete(context, record, task.IsFaulted);
-            _host.EndRequest(id, first);
+            _host.EndRequest(record, first, OnDemandValue(context));
             return task;
         }
 
@@ -116,9 +117,13 @@ internal sealed class HotpathMiddleware
         {
             // Whatever runs this continuation restores its own context afterwards, which logs the request's end.
             Complete(context, record, failed);
-            _host.EndRequest(record.Id, first);
+            _host.EndRequest(record, first, OnDemandValue(context));
         }
     }
+
+    // Read only when a secret is configured; the value is compared and dropped, never stored.
+    private string? OnDemandValue(HttpContext context) =>
+        _host.KeepPolicy.HasOnDemandSecret && context.Request.Headers.TryGetValue(_options.OnDemandHeader, out var value) ? value.ToString() : null;
 
     private static void Complete(HttpContext context, RequestRecord record, bool failed)
     {

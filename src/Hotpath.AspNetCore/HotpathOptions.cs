@@ -78,4 +78,43 @@ public sealed class HotpathOptions
     /// </summary>
     /// <value>Default: <see langword="null"/>.</value>
     public string? AuthorizationPolicy { get; set; }
+
+    /// <summary>The most completed requests whose records the request list keeps; the oldest are evicted first (and counted).</summary>
+    /// <value>Default: 5,000.</value>
+    public int MaxRequests { get; set; } = 5_000;
+
+    /// <summary>An upper bound on the memory of the kept request records, in megabytes; past it the oldest are evicted.
+    /// Per-request profiles count against <see cref="MaxProfileMegabytes"/>: past it the oldest is folded into its endpoint's.</summary>
+    /// <value>Default: 16.</value>
+    public int MaxRequestMegabytes { get; set; } = 16;
+
+    /// <summary>
+    /// The fraction (0 to 1) of requests, besides slow and on-demand ones, that keep their own profile
+    /// (<c>export/collapsed?request={id}</c>). Every request's samples count in its endpoint's profile either way.
+    /// </summary>
+    /// <value>Default: <see langword="null"/>: every request in the Development environment (within the caps), none elsewhere.</value>
+    public double? RequestSampleRate { get; set; }
+
+    /// <summary>Requests that take at least this long, in milliseconds, keep their own profile; null keeps none for being slow.</summary>
+    /// <value>Default: 1,000 ms.</value>
+    public int? SlowRequestMs { get; set; } = 1_000;
+
+    /// <summary>The request header that forces one request to keep its profile when its value equals <see cref="OnDemandSecret"/>.</summary>
+    /// <value>Default: <c>X-Hotpath-Profile</c>.</value>
+    public string OnDemandHeader { get; set; } = "X-Hotpath-Profile";
+
+    /// <summary>
+    /// The secret value of <see cref="OnDemandHeader"/> (at least 16 characters; compared in constant time, never stored).
+    /// Keep it out of source control (user secrets, environment). Null turns the header off.
+    /// </summary>
+    /// <value>Default: <see langword="null"/>.</value>
+    public string? OnDemandSecret { get; set; }
+
+    /// <summary>
+    /// Query-string parameters whose values are replaced by <c>[redacted]</c> in request records, in addition to the
+    /// defaults (token, key, password, secret, code, api_key, access_token, sig, signature and similar; names ending in
+    /// <c>_token</c>, <c>-key</c>… count too). Case-insensitive.
+    /// </summary>
+    /// <value>Default: empty.</value>
+    public IList<string> RedactQueryParameters { get; } = new List<string>();
 }

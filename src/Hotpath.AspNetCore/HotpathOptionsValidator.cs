@@ -46,6 +46,36 @@ internal sealed class HotpathOptionsValidator : IValidateOptions<HotpathOptions>
             }
         }
 
+        if (options.MaxRequests is < 1 or > 1_000_000)
+        {
+            errors.Add($"{section}:MaxRequests must be between 1 and 1000000 (got {options.MaxRequests}).");
+        }
+
+        if (options.MaxRequestMegabytes is < 1 or > 4096)
+        {
+            errors.Add($"{section}:MaxRequestMegabytes must be between 1 and 4096 (got {options.MaxRequestMegabytes}).");
+        }
+
+        if (options.RequestSampleRate is { } rate && !(rate >= 0 && rate <= 1))
+        {
+            errors.Add($"{section}:RequestSampleRate must be between 0 and 1, e.g. 0.01 to keep one request in a hundred (got {rate}); unset keeps all in Development and none elsewhere.");
+        }
+
+        if (options.SlowRequestMs is < 0)
+        {
+            errors.Add($"{section}:SlowRequestMs must be zero or more milliseconds, or unset (got {options.SlowRequestMs}).");
+        }
+
+        if (options.OnDemandSecret is { } secret && secret.Length < 16)
+        {
+            errors.Add($"{section}:OnDemandSecret must be at least 16 characters (a guessable secret lets anyone keep profiles), or unset.");
+        }
+
+        if (options.OnDemandSecret is not null && string.IsNullOrWhiteSpace(options.OnDemandHeader))
+        {
+            errors.Add($"{section}:OnDemandHeader must name a request header, e.g. 'X-Hotpath-Profile', when OnDemandSecret is set.");
+        }
+
         if (options.AuthorizationPolicy is not null && string.IsNullOrWhiteSpace(options.AuthorizationPolicy))
         {
             errors.Add($"{section}:AuthorizationPolicy must name a policy registered with AddAuthorization, or be unset.");

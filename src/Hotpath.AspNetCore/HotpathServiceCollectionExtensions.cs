@@ -37,6 +37,7 @@ public static class HotpathServiceCollectionExtensions
         services.TryAddSingleton<ProfileEndpoints>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, CoreProfileApi>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, ViewsApi>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, RequestsApi>());
         services.AddHostedService(sp => sp.GetRequiredService<ProfilerHost>());
         return services;
     }

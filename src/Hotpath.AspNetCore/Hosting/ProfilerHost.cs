@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Hotpath.Aggregation;
 using Hotpath.Model;
+using Hotpath.Requests;
 using Hotpath.Sampling;
 using Hotpath.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -42,7 +43,17 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
         var limits = new ProfileLimits(_options.MaxFrames, _options.MaxStacks, _options.MaxProfileMegabytes * 1024L * 1024L);
         Profiler = new SamplingProfiler(new SamplingProfilerOptions { Limits = limits }, time);
         Profiler.Failed += ex => Log.RunFailed(_logger, ex);
+        Profiler.Accumulator.ConfigureRequests(new RequestStoreOptions(_options.MaxRequests, _options.MaxRequestMegabytes * 1024L * 1024L));
+        var keepAll = _options.RequestSampleRate is null && environment.IsDevelopment();
+        KeepPolicy = new RequestKeepPolicy(keepAll, _options.SlowRequestMs, _options.RequestSampleRate ?? 0, _options.OnDemandSecret);
+        Redactor = new QueryRedactor(_options.RedactQueryParameters);
     }
+
+    /// <summary>Which completed requests keep their own profile.</summary>
+    public RequestKeepPolicy KeepPolicy { get; }
+
+    /// <summary>Redacts sensitive query-string values in request records.</summary>
+    public QueryRedactor Redactor { get; }
 
     public SamplingProfiler Profiler { get; }
 
@@ -128,17 +139,21 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
     public bool BeginRequest(long requestId) =>
         _options.DiscardFirstRequest && Interlocked.CompareExchange(ref _firstRequest, requestId, 0) == 0;
 
-    /// <summary>Called as a profiled request ends.</summary>
-    public void EndRequest(long requestId, bool first)
+    /// <summary>Called as a profiled request ends, its record complete.</summary>
+    /// <param name="record">The request's record.</param>
+    /// <param name="first">Whether it is the discarded first request.</param>
+    /// <param name="onDemandValue">The value of the on-demand header, when the request had one.</param>
+    public void EndRequest(RequestRecord record, bool first, string? onDemandValue = null)
     {
         if (first && Interlocked.Exchange(ref _firstRequestDone, 1) == 0)
         {
             // repoze.profile's discard_first_request: warm-up (JIT, caches, connection set-up) must not dominate.
-            Profiler.Accumulator.Clear(Stopwatch.GetTimestamp(), requestId);
+            Profiler.Accumulator.Clear(Stopwatch.GetTimestamp(), record.Id);
             return;
         }
 
-        Profiler.Accumulator.NoteRequest();
+        record.KeepReason = KeepPolicy.Decide(record, onDemandValue);
+        Profiler.Accumulator.EndRequest(record, record.KeepReason is not null);
     }
 
     public ProfileSnapshot Snapshot() => Profiler.Snapshot();

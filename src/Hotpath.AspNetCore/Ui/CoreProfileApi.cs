@@ -43,19 +43,30 @@ internal sealed class CoreProfileApi : IProfileApi
     private async Task FunctionsAsync(HttpContext context)
     {
         var query = FunctionQuery.Parse(context.Request.Query, out var error);
-        if (query is null)
+        if (query is null || !ProfileFilterQuery.TryParse(context.Request.Query, out var filter, out error))
         {
             await ProfileHttp.WriteJsonAsync(context, StatusCodes.Status400BadRequest, new { error }).ConfigureAwait(false);
             return;
         }
 
         var snapshot = _host.Snapshot();
-        var scopeSamples = snapshot.SampleCount(query.Scope);
-        var (rows, matched) = query.Apply(FunctionTable.Compute(snapshot, query.Scope));
+        if (ProfileFilterQuery.Unavailable(snapshot, filter) is { } missing)
+        {
+            await ProfileHttp.WriteJsonAsync(context, StatusCodes.Status404NotFound, new { error = missing }).ConfigureAwait(false);
+            return;
+        }
+
+        var view = ProfileView.Create(snapshot, filter);
+        var scopeSamples = view.Total;
+        var (rows, matched) = query.Apply(FunctionTable.Compute(view));
         var totals = snapshot.Totals;
         var body = new
         {
-            scope = query.Scope == ProfileScope.Requests ? "requests" : "process",
+            scope = filter.Scope == ProfileScope.Requests ? "requests" : "process",
+            measure = filter.Measure == ProfileMeasure.Wait ? "wait" : "cpu",
+            endpoint = filter.Endpoint,
+            request = filter.RequestId,
+            intervalMs = Math.Round(view.IntervalMs, 3),
             status = Status(),
             totals = new
             {
@@ -119,16 +130,27 @@ internal sealed class CoreProfileApi : IProfileApi
 
     private async Task CollapsedAsync(HttpContext context)
     {
-        if (!FunctionQuery.TryParseScope(context.Request.Query["scope"], out var scope))
+        if (!ProfileFilterQuery.TryParse(context.Request.Query, out var filter, out var error))
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsync("scope must be 'requests' or 'process'.\n").ConfigureAwait(false);
+            await context.Response.WriteAsync(error + "\n").ConfigureAwait(false);
             return;
         }
 
         var snapshot = _host.Snapshot();
-        var name = $"hotpath-{(scope == ProfileScope.Requests ? "requests" : "process")}.collapsed.txt";
-        await ProfileHttp.WriteTextAsync(context, "text/plain; charset=utf-8", name, writer => CollapsedStackExporter.Write(snapshot, scope, writer)).ConfigureAwait(false);
+        if (ProfileFilterQuery.Unavailable(snapshot, filter) is { } missing)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            await context.Response.WriteAsync(missing + "\n").ConfigureAwait(false);
+            return;
+        }
+
+        var view = ProfileView.Create(snapshot, filter);
+        var what = filter.RequestId is { } id ? "request-" + id.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : filter.Endpoint is not null ? "endpoint"
+            : filter.Scope == ProfileScope.Requests ? "requests" : "process";
+        var name = $"hotpath-{what}{(filter.Measure == ProfileMeasure.Wait ? "-wait" : string.Empty)}.collapsed.txt";
+        await ProfileHttp.WriteTextAsync(context, "text/plain; charset=utf-8", name, writer => CollapsedStackExporter.Write(view, writer)).ConfigureAwait(false);
     }
 
 }

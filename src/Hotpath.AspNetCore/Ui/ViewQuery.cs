@@ -7,12 +7,10 @@ namespace Hotpath.AspNetCore.Ui;
 
 /// <summary>
 /// What the views (tree, callers, flame graph) read: a <see cref="ProfileFilter"/> from scope=, endpoint=, request=,
-/// measure=, plus the "just my code" switch (jmc=). A minimal parser until the shared ProfileFilterQuery lands.
+/// measure= (parsed by the shared <see cref="ProfileFilterQuery"/>), plus the "just my code" switch (jmc=).
 /// </summary>
 internal sealed class ViewQuery
 {
-    internal const int MaxEndpointLength = 1000;
-
     public required ProfileFilter Filter { get; init; }
 
     public bool JustMyCode { get; init; }
@@ -22,55 +20,9 @@ internal sealed class ViewQuery
 
     public static ViewQuery? Parse(IQueryCollection query, out string? error)
     {
-        error = null;
-        var scope = ProfileScope.Requests;
-        switch ((string?)query["scope"])
+        if (!ProfileFilterQuery.TryParse(query, out var filter, out error))
         {
-            case null or "" or "requests":
-                break;
-            case "process":
-                scope = ProfileScope.Process;
-                break;
-            default:
-                error = "scope must be 'requests' or 'process'.";
-                return null;
-        }
-
-        var measure = ProfileMeasure.Cpu;
-        switch ((string?)query["measure"])
-        {
-            case null or "" or "cpu":
-                break;
-            case "wait":
-                measure = ProfileMeasure.Wait;
-                break;
-            default:
-                error = "measure must be 'cpu' or 'wait'.";
-                return null;
-        }
-
-        var endpoint = (string?)query["endpoint"];
-        if (string.IsNullOrEmpty(endpoint))
-        {
-            endpoint = null;
-        }
-        else if (endpoint.Length > MaxEndpointLength)
-        {
-            error = $"endpoint is longer than {MaxEndpointLength} characters.";
             return null;
-        }
-
-        long? request = null;
-        var requestText = (string?)query["request"];
-        if (!string.IsNullOrEmpty(requestText))
-        {
-            if (!long.TryParse(requestText, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
-            {
-                error = "request must be a request id (a positive whole number) from api/requests.";
-                return null;
-            }
-
-            request = id;
         }
 
         var jmcText = (string?)query["jmc"];
@@ -80,11 +32,7 @@ internal sealed class ViewQuery
             return null;
         }
 
-        return new ViewQuery
-        {
-            Filter = new ProfileFilter { Scope = scope, Measure = measure, Endpoint = endpoint, RequestId = request },
-            JustMyCode = jmcText == "true",
-        };
+        return new ViewQuery { Filter = filter, JustMyCode = jmcText == "true" };
     }
 
     /// <summary>
@@ -92,7 +40,9 @@ internal sealed class ViewQuery
     /// request stacks re-rooted as the request ran, and "just my code" when asked.
     /// </summary>
     /// <exception cref="NotSupportedException">The snapshot cannot narrow to an endpoint or request.</exception>
-    public ProfileView Apply(ProfileSnapshot snapshot)
+    /// <param name="snapshot">The profile.</param>
+    /// <param name="requestEndpoint">The endpoint of the request the filter names, when known (it names the root).</param>
+    public ProfileView Apply(ProfileSnapshot snapshot, string? requestEndpoint = null)
     {
         var view = ProfileView.Create(snapshot, Filter);
         if (Filter.Scope == ProfileScope.Requests || Filter.Endpoint is not null || Filter.RequestId is not null)
@@ -102,7 +52,9 @@ internal sealed class ViewQuery
 
         if (Filter.Endpoint is not null || Filter.RequestId is not null)
         {
-            var root = Filter.RequestId is { } id ? string.Create(CultureInfo.InvariantCulture, $"request {id}") : Filter.Endpoint!;
+            var root = Filter.RequestId is { } id
+                ? string.Create(CultureInfo.InvariantCulture, $"{requestEndpoint ?? Filter.Endpoint ?? "request"} · request {id}")
+                : Filter.Endpoint!;
             view = ViewTransforms.AsRequestRan(view, root);
         }
 

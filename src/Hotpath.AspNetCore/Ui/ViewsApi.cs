@@ -64,6 +64,12 @@ internal sealed class ViewsApi : IProfileApi
         (ProfileView View, CallTree Tree) view;
         try
         {
+            if (query.Filter.RequestId is not null && ProfileFilterQuery.Unavailable(_host.Snapshot(), query.Filter) is { } missing)
+            {
+                await ProfileHttp.WriteJsonAsync(context, StatusCodes.Status404NotFound, new { error = missing }).ConfigureAwait(false);
+                return;
+            }
+
             view = Computed(version, query);
         }
         catch (NotSupportedException e)
@@ -96,7 +102,8 @@ internal sealed class ViewsApi : IProfileApi
             }
         }
 
-        var view = query.Apply(_host.Snapshot());
+        var endpoint = query.Filter.RequestId is { } id ? _host.Profiler.Accumulator.Requests.Find(id)?.Endpoint : null;
+        var view = query.Apply(_host.Snapshot(), endpoint);
         var result = (view, CallTree.Compute(view));
         lock (_cacheGate)
         {

@@ -2,21 +2,16 @@ using Hotpath.Model;
 
 namespace Hotpath.Analysis;
 
-/// <summary>Computes per-function self and total samples from a snapshot's call tree (the pstats view).</summary>
+/// <summary>Computes per-function self and total samples from a view's call tree (the pstats view).</summary>
 public static class FunctionTable
 {
-    /// <summary>Returns one row per function that has at least one sample in <paramref name="scope"/>, in frame order.</summary>
-    public static IReadOnlyList<FunctionStats> Compute(ProfileSnapshot snapshot, ProfileScope scope)
-    {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        return Compute(ProfileView.Create(snapshot, new ProfileFilter { Scope = scope }));
-    }
-
     /// <summary>Returns one row per function that has at least one sample in <paramref name="view"/>, in frame order.</summary>
     public static IReadOnlyList<FunctionStats> Compute(ProfileView view)
     {
         ArgumentNullException.ThrowIfNull(view);
-        var counts = view.Weights;
+        var weights = view.Weights;
+        var parents = view.NodeParent;
+        var nodeFrames = view.NodeFrame;
         var frameCount = view.Frames.Count;
         var self = new long[frameCount];
         var total = new long[frameCount];
@@ -24,19 +19,20 @@ public static class FunctionTable
         // Visit marks make recursion count once per sample: a frame is charged only the first time it is met on a path.
         var lastVisit = new int[frameCount];
         var visit = 0;
-        for (var node = 1; node < view.NodeCount; node++)
+        var nodeCount = view.NodeCount;
+        for (var node = 1; node < nodeCount; node++)
         {
-            var count = counts[node];
+            var count = weights[node];
             if (count == 0)
             {
                 continue;
             }
 
-            self[view.NodeFrame[node]] += count;
+            self[nodeFrames[node]] += count;
             visit++;
-            for (var n = node; n > 0; n = view.NodeParent[n])
+            for (var n = node; n > 0; n = parents[n])
             {
-                var frame = view.NodeFrame[n];
+                var frame = nodeFrames[n];
                 if (lastVisit[frame] != visit)
                 {
                     lastVisit[frame] = visit;
@@ -56,4 +52,8 @@ public static class FunctionTable
 
         return rows;
     }
+
+    /// <summary>The table of one scope's CPU samples (<see cref="ProfileView.Create"/> with that scope).</summary>
+    public static IReadOnlyList<FunctionStats> Compute(ProfileSnapshot snapshot, ProfileScope scope) =>
+        Compute(ProfileView.Create(snapshot, new ProfileFilter { Scope = scope }));
 }

@@ -21,6 +21,13 @@ public sealed record ProfileTotals
     /// <summary>Samples that reached a cap and were merged into an <c>[other]</c> node.</summary>
     public long MergedSamples { get; init; }
 
+    /// <summary>Request samples kept in the requests scope without their endpoint or request label, because the
+    /// profile's byte cap left no room for another row.</summary>
+    public long UnlabelledSamples { get; init; }
+
+    /// <summary>Per-request profiles folded into their endpoint's rows early to stay under the byte cap.</summary>
+    public long DroppedRequestProfiles { get; init; }
+
     /// <summary>Samples dropped on purpose: before a clear, or during the discarded first request.</summary>
     public long DiscardedSamples { get; init; }
 

@@ -8,17 +8,19 @@ namespace Hotpath.Model;
 /// </summary>
 public sealed class ProfileView
 {
-    private readonly IReadOnlyList<FrameInfo>? _frames;
-    private readonly int[]? _nodeParent;
-    private readonly int[]? _nodeFrame;
-
-    private ProfileView(ProfileSnapshot snapshot, ProfileFilter filter, long[] weights, IReadOnlyList<FrameInfo>? frames = null, int[]? nodeParent = null, int[]? nodeFrame = null)
+    private ProfileView(
+        ProfileSnapshot snapshot,
+        ProfileFilter filter,
+        IReadOnlyList<FrameInfo> frames,
+        IReadOnlyList<int> nodeParent,
+        IReadOnlyList<int> nodeFrame,
+        IReadOnlyList<long> weights)
     {
-        _frames = frames;
-        _nodeParent = nodeParent;
-        _nodeFrame = nodeFrame;
         Snapshot = snapshot;
         Filter = filter;
+        Frames = frames;
+        NodeParent = nodeParent;
+        NodeFrame = nodeFrame;
         Weights = weights;
         long total = 0;
         foreach (var w in weights)
@@ -36,18 +38,18 @@ public sealed class ProfileView
     public ProfileFilter Filter { get; }
 
     /// <summary>Interned frames; nodes refer to them by index.</summary>
-    public IReadOnlyList<FrameInfo> Frames => _frames ?? Snapshot.Frames;
+    public IReadOnlyList<FrameInfo> Frames { get; }
 
     /// <summary>Each node's parent (-1 for the root, node 0); a parent's index is always smaller than its child's.</summary>
-    public IReadOnlyList<int> NodeParent => _nodeParent ?? Snapshot.NodeParent;
+    public IReadOnlyList<int> NodeParent { get; }
 
     /// <summary>Each node's frame index (-1 for the root).</summary>
-    public IReadOnlyList<int> NodeFrame => _nodeFrame ?? Snapshot.NodeFrame;
+    public IReadOnlyList<int> NodeFrame { get; }
 
     /// <summary>The number of nodes, root included.</summary>
-    public int NodeCount => _nodeParent?.Length ?? Snapshot.NodeCount;
+    public int NodeCount => NodeParent.Count;
 
-    /// <summary>Exclusive weight (samples) per node, indexed like this view's nodes; the root's is 0.</summary>
+    /// <summary>Exclusive weight (samples) per node; the root's is 0.</summary>
     public IReadOnlyList<long> Weights { get; }
 
     /// <summary>The sum of <see cref="Weights"/>.</summary>
@@ -56,45 +58,72 @@ public sealed class ProfileView
     /// <summary>Milliseconds one sample stands for: the measured interval where known, else the configured one.</summary>
     public double IntervalMs => Snapshot.Totals.EffectiveIntervalMs ?? Snapshot.Totals.ConfiguredIntervalMs;
 
-    /// <summary>Selects the samples <paramref name="filter"/> describes.</summary>
-    /// <exception cref="NotSupportedException">The snapshot holds no per-endpoint or per-request data for the filter.</exception>
+    /// <summary>
+    /// Selects the samples <paramref name="filter"/> describes: the rows whose label set matches (scope, endpoint,
+    /// request id), valued in its measure. An endpoint or request nobody sampled gives an empty view.
+    /// </summary>
     public static ProfileView Create(ProfileSnapshot snapshot, ProfileFilter filter)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(filter);
-        if (filter.Endpoint is not null || filter.RequestId is not null)
+        var labels = snapshot.LabelSets;
+        var selected = new bool[labels.Count];
+        for (var i = 0; i < selected.Length; i++)
         {
-            throw new NotSupportedException("This snapshot has no per-endpoint or per-request samples.");
+            selected[i] = labels[i].Matches(filter);
         }
 
-        return new ProfileView(snapshot, filter, snapshot.CountsOf(filter.Scope, filter.Measure));
+        var weights = new long[snapshot.NodeCount];
+        var measure = filter.Measure;
+        foreach (var row in snapshot.Rows.Span)
+        {
+            if (selected[row.LabelSet])
+            {
+                weights[row.Node] += row.Value(measure);
+            }
+        }
+
+        return new ProfileView(
+            snapshot,
+            filter,
+            snapshot.Frames,
+            new ReadOnlyMemoryList<int>(snapshot.NodeParent),
+            new ReadOnlyMemoryList<int>(snapshot.NodeFrame),
+            Array.AsReadOnly(weights));
     }
 
     /// <summary>
-    /// A view of the same samples over a transformed tree (folded frames, new roots): same snapshot and filter, its own
-    /// frames and nodes. Node 0 must be the root and every parent must have a smaller index than its children.
+    /// A view over a transformed tree (re-rooted, folded) derived from <paramref name="source"/>: same snapshot and
+    /// filter, its own frames, nodes and weights. The tree must keep the invariants (node 0 the root with parent -1 and
+    /// frame -1, every parent before its child, frame indexes in range, one weight per node).
     /// </summary>
-    /// <exception cref="ArgumentException">The arrays differ in length or break the tree's ordering.</exception>
-    public static ProfileView FromTree(ProfileView source, IReadOnlyList<FrameInfo> frames, int[] nodeParent, int[] nodeFrame, long[] weights)
+    /// <exception cref="ArgumentException">The tree breaks an invariant.</exception>
+    public static ProfileView FromTree(
+        ProfileView source,
+        IReadOnlyList<FrameInfo> frames,
+        IReadOnlyList<int> nodeParent,
+        IReadOnlyList<int> nodeFrame,
+        IReadOnlyList<long> weights)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(frames);
         ArgumentNullException.ThrowIfNull(nodeParent);
         ArgumentNullException.ThrowIfNull(nodeFrame);
         ArgumentNullException.ThrowIfNull(weights);
-        if (nodeParent.Length == 0 || nodeFrame.Length != nodeParent.Length || weights.Length != nodeParent.Length || nodeParent[0] != -1)
+        var n = nodeParent.Count;
+        if (n == 0 || nodeFrame.Count != n || weights.Count != n || nodeParent[0] != -1 || nodeFrame[0] != -1)
         {
-            throw new ArgumentException("A tree needs a root (node 0, parent -1) and one parent, frame and weight per node.", nameof(nodeParent));
+            throw new ArgumentException("The tree needs a root (node 0: parent -1, frame -1) and one parent, frame and weight per node.", nameof(nodeParent));
         }
 
-        for (var n = 1; n < nodeParent.Length; n++)
+        for (var i = 1; i < n; i++)
         {
-            if (nodeParent[n] < 0 || nodeParent[n] >= n || nodeFrame[n] < 0 || nodeFrame[n] >= frames.Count)
+            if (nodeParent[i] < 0 || nodeParent[i] >= i || nodeFrame[i] < 0 || nodeFrame[i] >= frames.Count || weights[i] < 0)
             {
-                throw new ArgumentException($"Node {n} has parent {nodeParent[n]} and frame {nodeFrame[n]}: parents must come first and frames exist.", nameof(nodeParent));
+                throw new ArgumentException($"Node {i} breaks the tree's invariants (parent before child, frame in range, weight not negative).", nameof(nodeParent));
             }
         }
 
-        return new ProfileView(source.Snapshot, source.Filter, weights, frames, nodeParent, nodeFrame);
+        return new ProfileView(source.Snapshot, source.Filter, frames, nodeParent, nodeFrame, weights);
     }
 }

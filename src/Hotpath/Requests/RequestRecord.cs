@@ -7,6 +7,10 @@ namespace Hotpath.Requests;
 /// </summary>
 public sealed class RequestRecord
 {
+    private long _cpuSamples;
+    private long _waitSamples;
+    private volatile bool _hasProfile;
+
     /// <summary>Creates the record of a request that is starting.</summary>
     public RequestRecord(long id, DateTimeOffset startedAt, long startTimestamp, string method, string path)
     {
@@ -60,4 +64,40 @@ public sealed class RequestRecord
 
     /// <summary>The middleware that ran, in order, when the pipeline view is on; null otherwise.</summary>
     public IReadOnlyList<MiddlewareStep>? Pipeline { get; set; }
+
+    /// <summary>On-CPU samples attributed to this request so far (late samples still arrive for a moment after it ends).</summary>
+    public long CpuSamples => Volatile.Read(ref _cpuSamples);
+
+    /// <summary>Wait samples attributed to this request so far.</summary>
+    public long WaitSamples => Volatile.Read(ref _waitSamples);
+
+    /// <summary>Whether the request keeps its own profile (<c>export/collapsed?request={id}</c>); false once its profile
+    /// was folded into its endpoint's (not kept, evicted, or dropped under the byte cap).</summary>
+    public bool HasProfile
+    {
+        get => _hasProfile;
+        internal set => _hasProfile = value;
+    }
+
+    /// <summary>Why the request's profile was kept: <c>all</c>, <c>slow</c>, <c>sampled</c> or <c>on-demand</c>; null when it was not.</summary>
+    public string? KeepReason { get; set; }
+
+    /// <summary>Counts samples attributed to the request; called by the one thread that aggregates samples.</summary>
+    internal void AddSamples(long cpu, long wait)
+    {
+        Volatile.Write(ref _cpuSamples, _cpuSamples + cpu);
+        Volatile.Write(ref _waitSamples, _waitSamples + wait);
+    }
+
+    /// <summary>Restores sample counts read from a saved profile.</summary>
+    internal void SetSamples(long cpu, long wait)
+    {
+        Volatile.Write(ref _cpuSamples, cpu);
+        Volatile.Write(ref _waitSamples, wait);
+    }
+
+    /// <summary>A rough size in bytes, for the request store's byte cap.</summary>
+    internal long EstimatedBytes =>
+        200 + (2L * (Method.Length + Path.Length + Query.Length + (Endpoint?.Length ?? 0) + (TraceId?.Length ?? 0) + (KeepReason?.Length ?? 0)))
+        + (64L * (Pipeline?.Count ?? 0));
 }

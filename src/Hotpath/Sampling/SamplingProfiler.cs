@@ -208,11 +208,11 @@ internal sealed class SamplingProfiler : IDisposable
             {
                 // Counted where every view shows it, rather than on the root where no function would carry it.
                 var aggregator = accumulator.Aggregator;
-                aggregator.AddSample(aggregator.Intern([aggregator.InternFrame(NoStackFrame)]), inRequest);
+                accumulator.Add(aggregator.Intern([aggregator.InternFrame(NoStackFrame)]), inRequest ? request : 0);
                 return;
             }
 
-            accumulator.Aggregator.AddSample(_symbolizer.NodeFor(log, stack, accumulator), inRequest);
+            accumulator.Add(_symbolizer.NodeFor(log, stack, accumulator), inRequest ? request : 0);
         }
 
         // Threads that exit leave their switch log behind; forget logs that saw no switch for a while.

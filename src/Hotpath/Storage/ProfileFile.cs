@@ -10,7 +10,7 @@ public static class ProfileFile
     public const string FormatName = "hotpath-profile";
 
     /// <summary>The format version this build writes.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = false };
 
@@ -19,7 +19,7 @@ public static class ProfileFile
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(stream);
-        JsonSerializer.Serialize(stream, ToDocument(snapshot), Options);
+        JsonSerializer.Serialize(stream, ProfileFileWriter.ToDocument(snapshot), Options);
     }
 
     /// <summary>
@@ -82,40 +82,6 @@ public static class ProfileFile
             throw new ProfileFormatException($"{where} is not a Hotpath profile: the 'format' field must be \"{FormatName}\".");
         }
 
-        if (document.Version != CurrentVersion)
-        {
-            throw new ProfileFormatException(
-                $"{where} has format version {document.Version}; this build of Hotpath reads version {CurrentVersion}. Use a matching Hotpath version.");
-        }
-
         return ProfileFileValidator.ToSnapshot(document, where);
-    }
-
-    private static ProfileFileDocument ToDocument(ProfileSnapshot snapshot)
-    {
-        var totals = snapshot.Totals;
-        return new ProfileFileDocument
-        {
-            Format = FormatName,
-            Version = CurrentVersion,
-            StartedAt = snapshot.StartedAt,
-            CapturedAt = snapshot.CapturedAt,
-            Totals = new ProfileFileTotals
-            {
-                IdleSamples = totals.IdleSamples,
-                MergedSamples = totals.MergedSamples,
-                DiscardedSamples = totals.DiscardedSamples,
-                OwnSamples = totals.OwnSamples,
-                Requests = totals.Requests,
-                WallSpanMs = totals.WallSpanMs,
-                EffectiveIntervalMs = totals.EffectiveIntervalMs,
-                ConfiguredIntervalMs = totals.ConfiguredIntervalMs,
-            },
-            Frames = snapshot.Frames.Select(f => new ProfileFileFrame { Name = f.Name, Module = f.Module, File = f.File, Line = f.Line }).ToList(),
-            NodeParent = snapshot.NodeParent,
-            NodeFrame = snapshot.NodeFrame,
-            ProcessCounts = snapshot.ProcessCounts,
-            RequestCounts = snapshot.RequestCounts,
-        };
     }
 }

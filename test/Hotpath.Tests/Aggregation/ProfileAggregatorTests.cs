@@ -171,7 +171,7 @@ public class ProfileAggregatorTests
         Assert.Equal(requestSamples, snapshot.Totals.RequestSamples);
         Assert.Equal(requestSamples, snapshot.RequestCounts.Sum());
         var inOther = Enumerable.Range(0, snapshot.NodeCount)
-            .Where(n => snapshot.NodeFrame[n] == ProfileAggregator.OtherFrame)
+            .Where(n => snapshot.NodeFrame.Span[n] == ProfileAggregator.OtherFrame)
             .Sum(n => snapshot.ProcessCounts[n]);
         Assert.True(snapshot.Totals.MergedSamples > samples / 2);
         Assert.Equal(snapshot.Totals.MergedSamples, inOther);
@@ -224,7 +224,7 @@ public class ProfileAggregatorTests
         Assert.Equal(10_000, snapshot.Totals.ProcessSamples);
         Assert.Equal(10_000, snapshot.ProcessCounts.Sum());
         var inOther = Enumerable.Range(0, snapshot.NodeCount)
-            .Where(n => snapshot.NodeFrame[n] == ProfileAggregator.OtherFrame)
+            .Where(n => snapshot.NodeFrame.Span[n] == ProfileAggregator.OtherFrame)
             .Sum(n => snapshot.ProcessCounts[n]);
         Assert.Equal(snapshot.Totals.MergedSamples, inOther);
         Assert.True(aggregator.NodeCount < maxNodes / 2, $"{aggregator.NodeCount} nodes");
@@ -269,7 +269,7 @@ public class ProfileAggregatorTests
 
         // Assert: a call tree has one node per (parent, frame); otherwise exports show the same stack twice.
         var duplicates = Enumerable.Range(1, snapshot.NodeCount - 1)
-            .GroupBy(n => (snapshot.NodeParent[n], snapshot.NodeFrame[n]))
+            .GroupBy(n => (snapshot.NodeParent.Span[n], snapshot.NodeFrame.Span[n]))
             .Where(g => g.Count() > 1)
             .Select(g => string.Join(",", g))
             .ToList();

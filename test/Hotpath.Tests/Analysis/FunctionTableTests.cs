@@ -1,5 +1,6 @@
 using Hotpath.Analysis;
 using Hotpath.Model;
+using Hotpath.Tests.TestSupport;
 
 namespace Hotpath.Tests.Analysis;
 
@@ -19,7 +20,7 @@ public class FunctionTableTests
     //   2 A;B             2        2
     //   3 A;B;C           3        1
     //   4 A;C             4        0
-    private static ProfileSnapshot HandBuilt() => new(
+    private static ProfileSnapshot HandBuilt() => Snapshots.FromCounts(
         Frames,
         nodeParent: [-1, 0, 1, 2, 1],
         nodeFrame: [-1, 1, 2, 3, 3],
@@ -81,7 +82,7 @@ public class FunctionTableTests
     public void Compute_RecursiveStack_CountsTotalOncePerSample()
     {
         // Arrange: A;B;A;B (5 samples) and A;A;A (2 samples).
-        var snapshot = new ProfileSnapshot(
+        var snapshot = Snapshots.FromCounts(
             Frames,
             nodeParent: [-1, 0, 1, 2, 3, 1, 5],
             nodeFrame: [-1, 1, 2, 1, 2, 1, 1],
@@ -105,7 +106,7 @@ public class FunctionTableTests
     {
         // Arrange
         var snapshot = HandBuilt();
-        var empty = new ProfileSnapshot(
+        var empty = Snapshots.FromCounts(
             snapshot.Frames, snapshot.NodeParent, snapshot.NodeFrame, snapshot.ProcessCounts, new long[snapshot.NodeCount],
             snapshot.Totals with { RequestSamples = 0 }, snapshot.StartedAt, snapshot.CapturedAt);
 
