@@ -111,13 +111,33 @@ public sealed partial class ProfilePageBrowserTests(ITestOutputHelper output)
         driver.FindElement(By.Id("flame-reset")).Click();
         browser.Wait("the zoom to reset", _ => browser.Body("data-flame-zoom") == "0");
 
-        // 6. Live update: with live on, new samples redraw the view without a click.
+        // 6. Requests: filter to the compute endpoint, open the slowest request; every view narrows to it.
+        browser.OpenTab("requests");
+        driver.FindElement(By.Id("rq-endpoint")).SendKeys("GET /api/compute");
+        browser.ActAndWaitForRender("the endpoint filter", () => driver.FindElement(By.Id("rq-min")).Click());
+        Assert.All(driver.FindElements(By.CssSelector(".rq-row .rq-endpoint")), e => Assert.Equal("GET /api/compute", e.Text));
+        var slowest = driver.FindElements(By.CssSelector(".rq-row"))
+            .OrderByDescending(r => double.Parse(r.FindElement(By.CssSelector(".rq-cpu")).Text.Split(' ')[0].Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture))
+            .First();
+        var requestId = slowest.GetDomAttribute("data-id");
+        browser.ActAndWaitForRender("the request's flame graph", () => slowest.Click());
+        Assert.Equal("flame", browser.Body("data-tab"));
+        Assert.Equal("request " + requestId, browser.Text(".crumb-request .crumb-text"));
+        Assert.Equal("GET /api/compute", browser.Text(".crumb-endpoint .crumb-text"));
+        browser.OpenTab("tree");
+        Assert.Contains(driver.FindElements(By.CssSelector(".tree-name")), e => e.Text == "[GET /api/compute · request " + requestId + "]");
+        Assert.True(TreeRowShown(browser) || driver.FindElements(By.CssSelector(".tree-row[aria-expanded='false']")).Count > 0);
+        browser.Screenshot("ui-request-tree.png");
+        browser.ActAndWaitForRender("removing the request filter", () => driver.FindElement(By.CssSelector(".crumb-endpoint .crumb-clear")).Click());
+        Assert.Equal(0, browser.Count(".crumb-request"));
+
+        // 7. Live update: with live on, new samples redraw the view without a click.
         driver.FindElement(By.Id("auto")).Click();
         var renders = browser.Renders;
         await app.BurstAsync(5);
         browser.Wait("a live update", _ => browser.Renders > renders && browser.Loaded);
 
-        // 7. Nothing rendered from data became markup: the page holds exactly the scripts index.html ships.
+        // 8. Nothing rendered from data became markup: the page holds exactly the scripts index.html ships.
         var shipped = ScriptTag().Count(indexHtml);
         Assert.Equal(1, shipped);
         Assert.Equal(shipped, browser.Count("script"));
