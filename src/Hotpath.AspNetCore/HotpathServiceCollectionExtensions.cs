@@ -41,6 +41,7 @@ public static class HotpathServiceCollectionExtensions
         services.TryAddSingleton<ProfilerHost>();
         services.TryAddSingleton<ProfileEndpoints>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, CoreProfileApi>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, ViewsApi>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, RequestsApi>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, ExportApi>());
 

@@ -3,6 +3,7 @@ using Hotpath.AspNetCore.Hosting;
 using Hotpath.Export;
 using Hotpath.Model;
 using Hotpath.Sampling;
+using Hotpath.Symbols;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
 
@@ -107,7 +108,9 @@ internal sealed class CoreProfileApi : IProfileApi
             matched,
             functions = rows.Select(r => new
             {
+                id = r.FrameIndex,
                 name = r.Frame.Name,
+                display = DisplayNames.Of(r.Frame),
                 module = r.Frame.Module,
                 file = r.Frame.File,
                 line = r.Frame.Line,

@@ -1,178 +1,175 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Hotpath.AspNetCore.Tests.Infrastructure;
 using OpenQA.Selenium;
-using OpenQA.Selenium.Chrome;
-using OpenQA.Selenium.Support.UI;
 using Xunit.Abstractions;
 
 namespace Hotpath.AspNetCore.Tests.Ui;
 
-/// <summary>The profile page in real headless Chromium (Debian's chromium and chromium-driver), against the demo.</summary>
+/// <summary>The profile page in real headless Chromium, against the demo under load: the table, tree, callers and flame graph.</summary>
 [Collection(DemoCollection.Name)]
 public sealed partial class ProfilePageBrowserTests(ITestOutputHelper output)
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-    private const string DriverFolder = "/usr/bin";
-    private static readonly TimeSpan WaitTimeout = TimeSpan.FromSeconds(30);
+    private const string HotDisplay = "PrimeSieve.CountPrimes(int)";
 
     [Fact]
-    public async Task ProfilePage_AfterComputeBurst_ShowsHotFunctionAndSortsFiltersAndSwitchesScope()
+    public async Task ProfilePage_AfterComputeBurst_TableTreeCallersAndFlameGraphShowTheHotFunction()
     {
-        RequireChromium();
         await using var app = await DemoApp.StartAsync(output);
         await app.BurstAsync();
         var indexHtml = await app.GetOkAsync(DemoApp.ProfilePath.TrimStart('/') + "/");
-        var userData = Directory.CreateTempSubdirectory("hotpath-chromium-");
-        try
+        using var browser = BrowserSession.Start(output);
+        var driver = browser.Driver;
+        driver.Navigate().GoToUrl(new Uri(app.BaseAddress, DemoApp.ProfilePath + "/#live=false"));
+
+        // 1. The table fills in, the CPU-heavy method on top, shown by its C# name with the runtime name in the tooltip.
+        var refreshedAt = DateTime.UtcNow;
+        browser.Wait("the table to show CountPrimes on top", d =>
         {
-            using var driver = StartChromium(userData.FullName);
-            var js = (IJavaScriptExecutor)driver;
-            driver.Navigate().GoToUrl(new Uri(app.BaseAddress, DemoApp.ProfilePath + "/"));
-
-            // 1. The table fills in, CPU-heavy method on top (refreshing until its samples have arrived).
-            var refreshedAt = DateTime.UtcNow;
-            Wait(driver, "the table to show CountPrimes on top", d =>
+            if (browser.Loaded && FirstRuntimeName(d).StartsWith(DemoApp.HotFunction, StringComparison.Ordinal))
             {
-                if (Loaded(d) && FirstName(d).Contains("CountPrimes", StringComparison.Ordinal))
-                {
-                    return true;
-                }
-
-                if (Loaded(d) && DateTime.UtcNow - refreshedAt > TimeSpan.FromSeconds(1))
-                {
-                    d.FindElement(By.Id("refresh")).Click();
-                    refreshedAt = DateTime.UtcNow;
-                }
-
-                return false;
-            });
-            Assert.StartsWith(DemoApp.HotFunction, FirstName(driver), StringComparison.Ordinal);
-            Assert.Equal("running", driver.FindElement(By.CssSelector("#status")).GetDomAttribute("data-state"));
-            SaveScreenshot(driver);
-
-            // 2. Sorting by name re-sorts the rows.
-            var bySelf = RowNames(js);
-            ActAndWaitForRender(driver, "the name sort", () => driver.FindElement(By.CssSelector("th[data-sort='name']")).Click());
-            var byName = RowNames(js);
-            Assert.True(byName.Count >= 2, $"only {byName.Count} rows");
-            Assert.Equal(byName.OrderBy(n => n, StringComparer.Ordinal), byName);
-            Assert.NotEqual(bySelf, byName);
-            Assert.Equal("ascending", driver.FindElement(By.CssSelector("th[data-sort='name']")).GetDomAttribute("aria-sort"));
-            Assert.Contains("sort=name", driver.Url, StringComparison.Ordinal);
-
-            // 3. Filtering keeps only matching rows.
-            ActAndWaitForRender(driver, "the filter", () => driver.FindElement(By.Id("filter")).SendKeys("Prime"));
-            var filtered = Rows(js);
-            Assert.NotEmpty(filtered);
-            Assert.Contains(filtered, r => r.Name.StartsWith(DemoApp.HotFunction, StringComparison.Ordinal));
-            Assert.All(filtered, r => Assert.True(
-                $"{r.Name}\n{r.Module}\n{r.File}".Contains("prime", StringComparison.OrdinalIgnoreCase), $"row '{r.Name}' does not match 'Prime'"));
-            Assert.Contains("matching the filter", driver.FindElement(By.Id("count")).Text, StringComparison.Ordinal);
-
-            // 4. Switching the scope reloads the table from the process-wide profile.
-            ActAndWaitForRender(driver, "the scope switch", () => driver.FindElement(By.CssSelector("#scope option[value='process']")).Click());
-            Assert.Equal("Process samples", driver.FindElement(By.CssSelector("[data-stat='samples'] .label")).Text);
-            Assert.Contains("scope=process", driver.Url, StringComparison.Ordinal);
-            Assert.EndsWith("export/collapsed?scope=process", driver.FindElement(By.Id("download")).GetDomAttribute("href"), StringComparison.Ordinal);
-            Assert.Contains(Rows(js), r => r.Name.StartsWith(DemoApp.HotFunction, StringComparison.Ordinal));
-
-            // 5. Nothing rendered from data became markup: the page holds exactly the scripts index.html ships.
-            var shipped = ScriptTag().Count(indexHtml);
-            Assert.Equal(1, shipped);
-            Assert.Equal(shipped, Convert.ToInt32(js.ExecuteScript("return document.querySelectorAll('script').length;"), System.Globalization.CultureInfo.InvariantCulture));
-            Assert.Equal("false", driver.FindElement(By.TagName("body")).GetDomAttribute("data-error") ?? "false");
-        }
-        finally
-        {
-            try
-            {
-                userData.Delete(recursive: true);
+                return true;
             }
-            catch (IOException)
+
+            if (browser.Loaded && DateTime.UtcNow - refreshedAt > TimeSpan.FromSeconds(1))
             {
-                // Chromium may still be letting go of its profile; a stale temp folder is harmless.
+                d.FindElement(By.Id("refresh")).Click();
+                refreshedAt = DateTime.UtcNow;
             }
-        }
-    }
 
-    private static void RequireChromium()
-    {
-        if (!File.Exists(ChromiumPath) || !File.Exists(Path.Combine(DriverFolder, "chromedriver")))
+            return false;
+        });
+        var first = driver.FindElement(By.CssSelector("tr.fn-row .fn-name"));
+        Assert.Equal(HotDisplay, first.Text);
+        Assert.StartsWith(DemoApp.HotFunction + "(int32)", first.GetDomAttribute("title"), StringComparison.Ordinal);
+        Assert.Matches(TimeText(), driver.FindElement(By.CssSelector("tr.fn-row .fn-self .ms")).Text);
+        Assert.Equal("running", driver.FindElement(By.CssSelector("#status")).GetDomAttribute("data-state"));
+        browser.Screenshot("ui-profile.png");
+
+        // 2. Sorting by name re-sorts the rows; filtering keeps only matching rows.
+        var bySelf = RowNames(browser);
+        browser.ActAndWaitForRender("the name sort", () => driver.FindElement(By.CssSelector("th[data-sort='name']")).Click());
+        var byName = RowNames(browser);
+        Assert.True(byName.Count >= 2, $"only {byName.Count} rows");
+        Assert.Equal(byName.OrderBy(n => n, StringComparer.Ordinal), byName);
+        Assert.NotEqual(bySelf, byName);
+        Assert.Contains("sort=name", driver.Url, StringComparison.Ordinal);
+        browser.ActAndWaitForRender("the filter", () => driver.FindElement(By.Id("filter")).SendKeys("Prime"));
+        var filtered = RowNames(browser);
+        Assert.NotEmpty(filtered);
+        Assert.All(filtered, n => Assert.Contains("prime", n, StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("matching the filter", driver.FindElement(By.Id("count")).Text, StringComparison.Ordinal);
+
+        // 3. Call tree: expand until the hot function shows, with time and % of total / of parent.
+        browser.OpenTab("tree");
+        for (var i = 0; i < 40 && !TreeRowShown(browser); i++)
         {
-            Assert.Fail($"The UI test needs Chromium ({ChromiumPath}) and chromedriver ({DriverFolder}/chromedriver), from Debian's chromium and "
-                + "chromium-driver packages. Run the suite with the README's test command, ./test.sh, which installs them.");
+            var closed = driver.FindElements(By.CssSelector(".tree-row[aria-expanded='false'] .toggle"));
+            Assert.True(closed.Count > 0, "nothing left to expand and CountPrimes is not in the tree");
+            var rowsBefore = browser.Count(".tree-row");
+            closed[0].Click();
+            Assert.True(browser.Count(".tree-row") > rowsBefore, "expanding a node added no rows");
         }
+
+        var hotRow = driver.FindElements(By.CssSelector(".tree-row")).First(r => r.FindElement(By.CssSelector(".tree-name")).Text == HotDisplay);
+        Assert.Matches(TimeText(), hotRow.FindElement(By.CssSelector(".tree-time")).Text);
+        Assert.EndsWith("%", hotRow.FindElement(By.CssSelector(".tree-ppct")).Text, StringComparison.Ordinal);
+        var expandedRows = browser.Count(".tree-row");
+        var lastOpen = driver.FindElements(By.CssSelector(".tree-row[aria-expanded='true']")).Last().GetDomAttribute("data-node");
+        driver.FindElement(By.CssSelector($".tree-row[data-node='{lastOpen}'] .toggle")).Click();
+        Assert.True(browser.Count(".tree-row") < expandedRows, "collapsing a node removed no rows");
+        driver.FindElement(By.CssSelector($".tree-row[data-node='{lastOpen}'] .toggle")).Click();
+        Assert.Equal(expandedRows, browser.Count(".tree-row"));
+        browser.Screenshot("ui-tree.png");
+
+        // 4. Callers/callees of the hot function, picked from the tree: the endpoint that calls it.
+        hotRow = driver.FindElements(By.CssSelector(".tree-row")).First(r => r.FindElement(By.CssSelector(".tree-name")).Text == HotDisplay);
+        browser.ActAndWaitForRender("the callers view", () => hotRow.FindElement(By.CssSelector("button.link")).Click());
+        Assert.Equal("callers", browser.Body("data-tab"));
+        Assert.Equal(HotDisplay, driver.FindElement(By.CssSelector(".fn-title")).Text);
+        var callerNames = driver.FindElements(By.CssSelector(".edges.callers .name-link")).Select(e => e.Text).ToList();
+        Assert.Contains("DemoEndpoints.Compute(PrimeSieve, int?)", callerNames);
+        browser.Screenshot("ui-callers.png");
+
+        // 5. Flame graph: search highlights, a click zooms, the tooltip says self and total, reset zooms out.
+        browser.OpenTab("flame");
+        Assert.Equal("0", browser.Body("data-flame-zoom"));
+        driver.FindElement(By.Id("flame-search")).SendKeys("CountPrimes");
+        browser.Wait("the search to highlight", _ => browser.Text("#flame-hits").StartsWith("matches", StringComparison.Ordinal));
+        var share = double.Parse(Regex.Match(browser.Text("#flame-hits"), @"matches ([0-9.]+)%").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(share > 5, $"CountPrimes matched only {share}% of the samples");
+        browser.Screenshot("ui-flame.png");
+        Hover(browser, depth: 1);
+        browser.Wait("the tooltip", _ => driver.FindElement(By.Id("flame-tip")).Displayed);
+        var tip = driver.FindElement(By.Id("flame-tip")).Text;
+        Assert.Contains("total ", tip, StringComparison.Ordinal);
+        Assert.Contains("self ", tip, StringComparison.Ordinal);
+        ClickCanvas(browser, depth: 1);
+        browser.Wait("the zoom", _ => browser.Body("data-flame-zoom") != "0");
+        Assert.True(driver.FindElement(By.Id("flame-reset")).Enabled);
+        Assert.NotEmpty(browser.Text("#flame-selected"));
+        driver.FindElement(By.Id("flame-reset")).Click();
+        browser.Wait("the zoom to reset", _ => browser.Body("data-flame-zoom") == "0");
+
+        // 6. Requests: filter to the compute endpoint, open the slowest request; every view narrows to it.
+        browser.OpenTab("requests");
+        driver.FindElement(By.Id("rq-endpoint")).SendKeys("GET /api/compute");
+        browser.ActAndWaitForRender("the endpoint filter", () => driver.FindElement(By.Id("rq-min")).Click());
+        Assert.All(driver.FindElements(By.CssSelector(".rq-row .rq-endpoint")), e => Assert.Equal("GET /api/compute", e.Text));
+        var slowest = driver.FindElements(By.CssSelector(".rq-row"))
+            .OrderByDescending(r => double.Parse(r.FindElement(By.CssSelector(".rq-cpu")).Text.Split(' ')[0].Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture))
+            .First();
+        var requestId = slowest.GetDomAttribute("data-id");
+        browser.ActAndWaitForRender("the request's flame graph", () => slowest.Click());
+        Assert.Equal("flame", browser.Body("data-tab"));
+        Assert.Equal("request " + requestId, browser.Text(".crumb-request .crumb-text"));
+        Assert.Equal("GET /api/compute", browser.Text(".crumb-endpoint .crumb-text"));
+        browser.OpenTab("tree");
+        Assert.Contains(driver.FindElements(By.CssSelector(".tree-name")), e => e.Text == "[GET /api/compute · request " + requestId + "]");
+        Assert.True(TreeRowShown(browser) || driver.FindElements(By.CssSelector(".tree-row[aria-expanded='false']")).Count > 0);
+        browser.Screenshot("ui-request-tree.png");
+        browser.ActAndWaitForRender("removing the request filter", () => driver.FindElement(By.CssSelector(".crumb-endpoint .crumb-clear")).Click());
+        Assert.Equal(0, browser.Count(".crumb-request"));
+
+        // 7. Live update: with live on, new samples redraw the view without a click.
+        driver.FindElement(By.Id("auto")).Click();
+        var renders = browser.Renders;
+        await app.BurstAsync(5);
+        browser.Wait("a live update", _ => browser.Renders > renders && browser.Loaded);
+
+        // 8. Nothing rendered from data became markup: the page holds exactly the scripts index.html ships.
+        var shipped = ScriptTag().Count(indexHtml);
+        Assert.Equal(1, shipped);
+        Assert.Equal(shipped, browser.Count("script"));
+        Assert.Equal("false", browser.Body("data-error"));
     }
 
-    private static ChromeDriver StartChromium(string userDataFolder)
+    internal static void Hover(BrowserSession browser, int depth) => CanvasEvent(browser, "mousemove", depth);
+
+    internal static void ClickCanvas(BrowserSession browser, int depth) => CanvasEvent(browser, "click", depth);
+
+    private static void CanvasEvent(BrowserSession browser, string type, int depth) =>
+        browser.Js.ExecuteScript(
+            "var c = document.getElementById('flame-canvas'); var r = c.getBoundingClientRect();" +
+            $"c.dispatchEvent(new MouseEvent('{type}', {{ bubbles: true, clientX: r.left + 6, clientY: r.top + {depth} * 17 + 8 }}));");
+
+    private static bool TreeRowShown(BrowserSession browser) =>
+        browser.Driver.FindElements(By.CssSelector(".tree-row .tree-name")).Any(e => e.Text == HotDisplay);
+
+    private static string FirstRuntimeName(IWebDriver driver)
     {
-        var options = new ChromeOptions { BinaryLocation = ChromiumPath };
-        options.AddArguments(
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--window-size=1400,1000",
-            "--user-data-dir=" + userDataFolder);
-
-        // An explicit driver: Selenium Manager must not try to download one.
-        var service = ChromeDriverService.CreateDefaultService(DriverFolder);
-        service.SuppressInitialDiagnosticInformation = true;
-        service.HideCommandPromptWindow = true;
-        return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+        var rows = driver.FindElements(By.CssSelector("tr.fn-row"));
+        return rows.Count == 0 ? string.Empty : rows[0].GetDomAttribute("data-name") ?? string.Empty;
     }
 
-    private void SaveScreenshot(IWebDriver driver)
-    {
-        var folder = Path.Combine(DemoApp.RepoRoot, "test-output");
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, "ui-profile.png");
-        ((ITakesScreenshot)driver).GetScreenshot().SaveAsFile(path);
-        output.WriteLine($"Screenshot: {path}");
-    }
+    /// <summary>The rows' runtime names (the identity the server sorts and filters by).</summary>
+    private static List<string> RowNames(BrowserSession browser) =>
+        ((IReadOnlyCollection<object>)browser.Js.ExecuteScript(
+            "return Array.from(document.querySelectorAll('tr.fn-row')).map(function (tr) { return tr.getAttribute('data-name'); });")!)
+        .Select(o => (string)o).ToList();
 
-    private static void Wait(IWebDriver driver, string what, Func<IWebDriver, bool> condition)
-    {
-        var wait = new WebDriverWait(driver, WaitTimeout) { PollingInterval = TimeSpan.FromMilliseconds(250), Message = "waiting for " + what };
-        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException), typeof(NoSuchElementException));
-        wait.Until(condition);
-    }
-
-    /// <summary>Does something that makes the page reload its table, and waits until the new data is rendered.</summary>
-    private static void ActAndWaitForRender(IWebDriver driver, string what, Action act)
-    {
-        var before = Renders(driver);
-        act();
-        Wait(driver, what + " to re-render the table", d => Renders(d) > before && Loaded(d));
-    }
-
-    private static bool Loaded(IWebDriver driver) => driver.FindElement(By.TagName("body")).GetDomAttribute("data-loaded") == "true";
-
-    private static int Renders(IWebDriver driver) =>
-        int.TryParse(driver.FindElement(By.TagName("body")).GetDomAttribute("data-renders"), out var n) ? n : 0;
-
-    private static string FirstName(IWebDriver driver)
-    {
-        var cells = driver.FindElements(By.CssSelector("tr.fn-row .fn-name"));
-        return cells.Count == 0 ? string.Empty : cells[0].GetDomProperty("textContent") ?? string.Empty;
-    }
-
-    private static List<string> RowNames(IJavaScriptExecutor js) => Rows(js).Select(r => r.Name).ToList();
-
-    private static List<(string Name, string Module, string File)> Rows(IJavaScriptExecutor js)
-    {
-        var rows = (IReadOnlyCollection<object>)js.ExecuteScript(
-            "return Array.from(document.querySelectorAll('tr.fn-row')).map(function (tr) {" +
-            "  return [tr.querySelector('.fn-name').textContent, tr.querySelector('.fn-module').textContent, tr.querySelector('.fn-file').title || ''];" +
-            "});")!;
-        return rows.Select(r => ((IReadOnlyCollection<object>)r).Select(c => (string)c).ToArray())
-            .Select(c => (c[0], c[1], c[2]))
-            .ToList();
-    }
+    [GeneratedRegex(@"^[0-9.,]+ (ms|s|min)")]
+    private static partial Regex TimeText();
 
     [GeneratedRegex("<script\\b", RegexOptions.IgnoreCase)]
     private static partial Regex ScriptTag();

@@ -1,352 +1,278 @@
-// Hotpath profile viewer. Plain DOM only: every value from the server is written with
-// textContent/attributes, never parsed as HTML (function names contain <, > and &).
-(function () {
-  'use strict';
+// Hotpath profile viewer: tabs over one shared filter (scope › endpoint › request), live update by polling api/version.
+// Plain DOM only: every value from the server is written with textContent/attributes, never parsed as HTML.
+import { $, el, fmtInt, fmtMs, getJson } from './util.js';
+import { readState, writeState, naturalDir, TABS, viewQuery } from './state.js';
+import * as functions from './functions.js';
+import * as tree from './tree.js';
+import * as callers from './callers.js';
+import * as flameView from './flame.js';
+import * as requests from './requests.js';
+import * as endpoints from './endpoints.js';
 
-  var SORTS = ['self', 'total', 'name', 'module', 'file'];
-  var NUMERIC = { self: true, total: true };
-  var DEFAULTS = { scope: 'requests', sort: 'self', dir: 'desc', limit: '50', filter: '', regex: 'false' };
-  var AUTO_MS = 2000;
-  var DEBOUNCE_MS = 250;
+const VIEWS = { functions, tree, callers, flame: flameView, requests, endpoints };
+const POLL_MS = 2000;
+const DEBOUNCE_MS = 250;
 
-  var $ = function (id) { return document.getElementById(id); };
-  var state = readState();
-  var seq = 0;           // id of the newest request; older responses are dropped
-  var inFlight = null;   // AbortController of the running request
-  var renders = 0;
-  var autoTimer = null;
-  var filterTimer = null;
+let state = readState();
+let seq = 0;
+let inFlight = null;
+let renders = 0;
+let version = null;
+let lastTotals = null;
+let filterTimer = null;
 
-  // ---- URL state (kept in location.hash so a reload keeps the view) ----
+const ctx = {
+  signal: null,
+  selectFunction(id) { change({ fn: String(id), tab: 'callers' }); },
+  narrow(patch, tab) { change(Object.assign({}, patch, { tab: tab || state.tab })); },
+  intervalMs() { return lastTotals ? (lastTotals.effectiveIntervalMs || lastTotals.configuredIntervalMs || 0) : 0; },
+  showError(msg) { showError(msg); },
+  onTotals(data) { renderStatus(data.status); renderTotals(data.totals, data.scope); },
+};
 
-  function readState() {
-    var p = new URLSearchParams(location.hash.replace(/^#/, ''));
-    var s = {};
-    Object.keys(DEFAULTS).forEach(function (k) { s[k] = p.has(k) ? p.get(k) : DEFAULTS[k]; });
-    if (s.scope !== 'process') s.scope = 'requests';
-    if (SORTS.indexOf(s.sort) < 0) s.sort = DEFAULTS.sort;
-    if (!p.has('dir') || (s.dir !== 'asc' && s.dir !== 'desc')) s.dir = naturalDir(s.sort);
-    if (['50', '100', 'all'].indexOf(s.limit) < 0) s.limit = DEFAULTS.limit;
-    s.regex = s.regex === 'true' ? 'true' : 'false';
-    return s;
+// ---- header: status, totals, breadcrumb ----
+
+function renderStatus(st) {
+  st = st || {};
+  const name = st.state || 'unknown';
+  const box = $('status');
+  box.setAttribute('data-state', name);
+  box.querySelector('.state').textContent = name;
+  box.querySelector('.message').textContent = st.message ? ' — ' + st.message : '';
+  const banner = $('banner');
+  if (name === 'failed' || name === 'disabled') {
+    banner.textContent = (name === 'failed' ? 'Profiler could not start: ' : 'Profiler is disabled: ') + (st.message || 'no details were given.');
+    banner.hidden = false;
+  } else {
+    banner.textContent = '';
+    banner.hidden = true;
   }
+  $('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
+}
 
-  function naturalDir(sort) { return NUMERIC[sort] ? 'desc' : 'asc'; }
+function stat(key, label, value, title) {
+  const s = el('span', 'stat');
+  s.setAttribute('data-stat', key);
+  if (title) s.title = title;
+  s.appendChild(el('span', 'label', label));
+  const v = el('span', 'value');
+  if (value instanceof Node) v.appendChild(value); else v.textContent = value;
+  s.appendChild(v);
+  return s;
+}
 
-  function writeState() {
-    var p = new URLSearchParams();
-    Object.keys(DEFAULTS).forEach(function (k) {
-      var def = k === 'dir' ? naturalDir(state.sort) : DEFAULTS[k];
-      if (state[k] !== def) p.set(k, state[k]);
+function renderTotals(t, scope) {
+  t = t || {};
+  lastTotals = t;
+  const box = $('totals');
+  box.replaceChildren();
+  const interval = t.effectiveIntervalMs || t.configuredIntervalMs || 0;
+  box.appendChild(stat('samples', scope === 'process' ? 'Process samples' : 'Request samples',
+    fmtInt(t.samples) + ' ≈ ' + fmtMs((t.samples || 0) * interval),
+    'Samples × measured interval. Process ' + fmtInt(t.processSamples) + ', in requests ' + fmtInt(t.requestSamples)));
+  box.appendChild(stat('wallspan', 'Wall span', fmtMs(t.wallSpanMs)));
+  const iv = document.createDocumentFragment();
+  const eff = t.effectiveIntervalMs, conf = t.configuredIntervalMs;
+  iv.appendChild(document.createTextNode(eff == null ? '—' : fmtMs(eff)));
+  iv.appendChild(el('span', 'sub', ' (configured ' + fmtMs(conf) + ', EventPipe thread sampler)'));
+  const off = typeof eff === 'number' && typeof conf === 'number' && conf > 0 && Math.abs(eff - conf) / conf > 0.5;
+  const ivStat = stat('interval', 'Interval', iv, 'Effective sampling interval measured from the samples, versus the configured one. Times shown are samples × this interval.');
+  if (off) {
+    ivStat.classList.add('warn');
+    const hint = el('span', 'hint', 'set DOTNET_EventPipeThreadSamplingRate');
+    hint.title = 'The runtime samples at a different rate than configured. The runtime reads ' +
+      'DOTNET_EventPipeThreadSamplingRate once, at process start, as hexadecimal milliseconds (A = 10 ms).';
+    ivStat.appendChild(hint);
+  }
+  box.appendChild(ivStat);
+  box.appendChild(stat('requests', 'Requests', fmtInt(t.requests)));
+  const merged = stat('merged', 'Merged into [other]', fmtInt(t.mergedSamples), 'Samples folded into [other] because the function/stack caps were reached');
+  if (t.mergedSamples > 0) merged.classList.add('warn');
+  box.appendChild(merged);
+  box.appendChild(stat('idle', 'Idle', fmtInt(t.idleSamples), 'Samples of threads that were waiting, not running'));
+  box.appendChild(stat('discarded', 'Discarded', fmtInt(t.discardedSamples)));
+}
+
+function crumb(text, cls, onClear, title) {
+  const c = el('span', 'crumb ' + cls);
+  c.appendChild(el('span', 'crumb-text', text));
+  if (title) c.title = title;
+  if (onClear) {
+    const x = el('button', 'crumb-clear', '×');
+    x.type = 'button';
+    x.setAttribute('aria-label', 'Remove this filter');
+    x.addEventListener('click', onClear);
+    c.appendChild(x);
+  }
+  return c;
+}
+
+function renderCrumbs() {
+  const box = $('crumbs');
+  const parts = [crumb(state.scope === 'process' ? 'Whole process' : 'All requests', 'crumb-scope', null)];
+  if (state.endpoint) parts.push(el('span', 'sep', '›'), crumb(state.endpoint, 'crumb-endpoint', () => change({ endpoint: '', request: '' }), 'Endpoint'));
+  if (state.request) parts.push(el('span', 'sep', '›'), crumb('request ' + state.request, 'crumb-request', () => change({ request: '' }), 'One request'));
+  if (state.jmc === 'true') parts.push(el('span', 'sep', '·'), crumb('just my code', 'crumb-jmc', () => change({ jmc: 'false' })));
+  box.replaceChildren(...parts);
+}
+
+// ---- state and loading ----
+
+function syncControls() {
+  $('scope').value = state.scope;
+  $('measure').value = state.measure;
+  $('jmc').checked = state.jmc === 'true';
+  $('auto').checked = state.live === 'true';
+  functions.syncControls(state);
+  const dl = $('download');
+  const q = viewQuery(state, false);
+  dl.setAttribute('href', 'export/collapsed?' + q.toString());
+  const base = 'hotpath-' + (state.request ? 'request-' + state.request : state.scope);
+  dl.setAttribute('download', base + '.collapsed.txt');
+  $('download-speedscope').setAttribute('href', 'export/speedscope?' + q.toString());
+  $('download-speedscope').setAttribute('download', base + '.speedscope.json');
+  $('download-pprof').setAttribute('href', 'export/pprof?' + q.toString());
+  $('download-pprof').setAttribute('download', base + '.pb.gz');
+  for (const t of TABS) {
+    const tab = $('tab-' + t);
+    const active = t === state.tab;
+    tab.setAttribute('aria-selected', active ? 'true' : 'false');
+    tab.tabIndex = active ? 0 : -1;
+    $('panel-' + t).hidden = !active;
+  }
+  document.body.dataset.tab = state.tab;
+  renderCrumbs();
+}
+
+function showError(msg) {
+  $('error').textContent = msg || '';
+  $('filter').classList.toggle('bad', !!msg && state.tab === 'functions');
+  document.body.setAttribute('data-error', msg ? 'true' : 'false');
+}
+
+async function load() {
+  const my = ++seq;
+  if (inFlight) inFlight.abort();
+  const ctl = new AbortController();
+  inFlight = ctl;
+  ctx.signal = ctl.signal;
+  document.body.dataset.loaded = 'false';
+  const t0 = performance.now();
+  try {
+    const jobs = [VIEWS[state.tab].load(state, ctx)];
+    if (state.tab !== 'functions') {
+      // Status and totals come with the function table; fetch its first row only.
+      const q = viewQuery(state, false);
+      q.set('limit', '1');
+      jobs.push(getJson('api/functions?' + q.toString(), { signal: ctl.signal })
+        .then((data) => { if (my === seq) ctx.onTotals(data); }));
+    }
+    await Promise.all(jobs);
+    if (my !== seq) return;
+    showError('');
+    document.body.dataset.renders = String(++renders);
+    document.body.dataset.loadMs = (performance.now() - t0).toFixed(1);
+    document.body.dataset.loadedAt = performance.now().toFixed(1); // ms since navigation start (the browser benchmark reads it)
+    document.body.dataset.loaded = 'true';
+  } catch (err) {
+    if (my !== seq || (err && err.name === 'AbortError')) return;
+    showError(err && err.message ? err.message : String(err));
+    document.body.dataset.loaded = 'true';
+  } finally {
+    if (my === seq) inFlight = null;
+  }
+}
+
+function change(patch) {
+  Object.assign(state, patch);
+  writeState(state);
+  syncControls();
+  load();
+}
+
+async function poll() {
+  if (state.live !== 'true' || document.hidden || inFlight) return;
+  try {
+    const v = await getJson('api/version');
+    if (v.version !== version) {
+      const first = version === null;
+      version = v.version;
+      if (!first) await load();
+    }
+  } catch { /* the next poll tries again; a failing server shows on the next load */ }
+}
+
+async function clearProfile() {
+  const btn = $('clear');
+  btn.disabled = true;
+  try {
+    const res = await fetch('api/antiforgery', { cache: 'no-store', credentials: 'same-origin' });
+    if (!res.ok) throw new Error('Could not get an antiforgery token: HTTP ' + res.status);
+    const af = await res.json();
+    const headers = {};
+    headers[af.header] = af.token;
+    const cleared = await fetch('api/clear', { method: 'POST', headers, credentials: 'same-origin' });
+    if (!cleared.ok) {
+      const t = await cleared.text();
+      let msg = 'Clear failed: HTTP ' + cleared.status;
+      try { const j = JSON.parse(t); if (j && j.error) msg = 'Clear failed: ' + j.error; } catch { /* keep msg */ }
+      throw new Error(msg);
+    }
+    await load();
+  } catch (err) {
+    showError(err.message || String(err));
+  } finally {
+    btn.disabled = false;
+  }
+}
+
+function onSortClick(th) {
+  const key = th.getAttribute('data-sort');
+  if (key === state.sort) change({ dir: state.dir === 'asc' ? 'desc' : 'asc' });
+  else change({ sort: key, dir: naturalDir(key) });
+}
+
+function init() {
+  syncControls();
+  $('controls').addEventListener('submit', (e) => e.preventDefault());
+  $('scope').addEventListener('change', function () { change({ scope: this.value }); });
+  $('measure').addEventListener('change', function () { change({ measure: this.value }); });
+  $('jmc').addEventListener('change', function () { change({ jmc: this.checked ? 'true' : 'false' }); });
+  $('limit').addEventListener('change', function () { change({ limit: this.value }); });
+  $('regex').addEventListener('change', function () { change({ regex: this.checked ? 'true' : 'false' }); });
+  $('filter').addEventListener('input', function () {
+    const v = this.value;
+    clearTimeout(filterTimer);
+    filterTimer = setTimeout(() => { if (v !== state.filter) change({ filter: v }); }, DEBOUNCE_MS);
+  });
+  $('filter').addEventListener('keydown', function (e) {
+    if (e.key === 'Enter') { clearTimeout(filterTimer); change({ filter: this.value }); }
+  });
+  $('refresh').addEventListener('click', () => load());
+  $('auto').addEventListener('change', function () { change({ live: this.checked ? 'true' : 'false' }); });
+  $('clear').addEventListener('click', clearProfile);
+  for (const th of document.querySelectorAll('#functions th[data-sort]')) {
+    th.addEventListener('click', function () { onSortClick(this); });
+    th.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onSortClick(this); }
     });
-    var hash = p.toString();
-    // replaceState: no history entry per keystroke, and no hashchange event back to us.
-    history.replaceState(null, '', location.pathname + location.search + (hash ? '#' + hash : ''));
   }
-
-  function syncControls() {
-    $('scope').value = state.scope;
-    $('limit').value = state.limit;
-    if ($('filter').value !== state.filter) $('filter').value = state.filter;
-    $('regex').checked = state.regex === 'true';
-    var dl = $('download');
-    dl.setAttribute('href', 'export/collapsed?scope=' + encodeURIComponent(state.scope));
-    dl.setAttribute('download', 'hotpath-' + state.scope + '.collapsed.txt');
-    $('download-speedscope').setAttribute('href', 'export/speedscope?scope=' + encodeURIComponent(state.scope));
-    $('download-speedscope').setAttribute('download', 'hotpath-' + state.scope + '.speedscope.json');
-    $('download-pprof').setAttribute('href', 'export/pprof?scope=' + encodeURIComponent(state.scope));
-    $('download-pprof').setAttribute('download', 'hotpath-' + state.scope + '.pb.gz');
-    var ths = document.querySelectorAll('#functions th[data-sort]');
-    for (var i = 0; i < ths.length; i++) {
-      var th = ths[i];
-      var active = th.getAttribute('data-sort') === state.sort;
-      th.classList.toggle('sorted', active);
-      th.setAttribute('aria-sort', active ? (state.dir === 'asc' ? 'ascending' : 'descending') : 'none');
-      th.querySelector('.ind').textContent = active ? (state.dir === 'asc' ? ' ▲' : ' ▼') : '';
-    }
+  for (const t of TABS) $('tab-' + t).addEventListener('click', () => change({ tab: t }));
+  $('tabs').addEventListener('keydown', (e) => {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+    const i = TABS.indexOf(state.tab) + (e.key === 'ArrowRight' ? 1 : TABS.length - 1);
+    change({ tab: TABS[i % TABS.length] });
+    $('tab-' + state.tab).focus();
+  });
+  for (const id of ['rq-endpoint', 'rq-status', 'rq-min']) {
+    $(id).addEventListener('change', () => { if (state.tab === 'requests') load(); });
   }
+  flameView.init(ctx);
+  window.addEventListener('hashchange', () => { state = readState(); syncControls(); load(); });
+  setInterval(poll, POLL_MS);
+  load();
+  poll();
+}
 
-  // ---- formatting ----
-
-  function fmtInt(n) { return typeof n === 'number' ? n.toLocaleString('en-US') : '—'; }
-
-  function fmtMs(ms) {
-    if (typeof ms !== 'number' || !isFinite(ms)) return '—';
-    if (ms < 1) return ms.toFixed(2) + ' ms';
-    if (ms < 1000) return (ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0)) + ' ms';
-    var s = ms / 1000;
-    if (s < 60) return s.toFixed(s < 10 ? 2 : 1) + ' s';
-    var min = Math.floor(s / 60), sec = Math.floor(s % 60);
-    if (min < 60) return min + ' min ' + sec + ' s';
-    return Math.floor(min / 60) + ' h ' + (min % 60) + ' min';
-  }
-
-  function fmtPct(p) { return (typeof p === 'number' ? p : 0).toFixed(1) + '%'; }
-
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    return e;
-  }
-
-  // ---- rendering ----
-
-  function renderStatus(st) {
-    st = st || {};
-    var name = st.state || 'unknown';
-    var box = $('status');
-    box.setAttribute('data-state', name);
-    box.querySelector('.state').textContent = name;
-    box.querySelector('.message').textContent = st.message ? ' — ' + st.message : '';
-    var banner = $('banner');
-    if (name === 'failed' || name === 'disabled') {
-      var lead = name === 'failed' ? 'Profiler could not start: ' : 'Profiler is disabled: ';
-      banner.textContent = lead + (st.message || 'no details were given.');
-      banner.hidden = false;
-    } else {
-      banner.textContent = '';
-      banner.hidden = true;
-    }
-    $('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
-  }
-
-  function stat(key, label, value, title) {
-    var s = el('span', 'stat');
-    s.setAttribute('data-stat', key);
-    if (title) s.title = title;
-    s.appendChild(el('span', 'label', label));
-    var v = el('span', 'value');
-    if (value instanceof Node) v.appendChild(value); else v.textContent = value;
-    s.appendChild(v);
-    return s;
-  }
-
-  function renderTotals(t, scope) {
-    t = t || {};
-    var box = $('totals');
-    box.replaceChildren();
-    box.appendChild(stat('samples', scope === 'process' ? 'Process samples' : 'Request samples',
-      fmtInt(t.samples), 'process ' + fmtInt(t.processSamples) + ', in requests ' + fmtInt(t.requestSamples)));
-    box.appendChild(stat('wallspan', 'Wall span', fmtMs(t.wallSpanMs)));
-
-    var iv = document.createDocumentFragment();
-    var eff = t.effectiveIntervalMs, conf = t.configuredIntervalMs;
-    iv.appendChild(document.createTextNode(eff == null ? '—' : fmtMs(eff)));
-    iv.appendChild(el('span', 'sub', ' (configured ' + fmtMs(conf) + ')'));
-    var off = typeof eff === 'number' && typeof conf === 'number' && conf > 0 && Math.abs(eff - conf) / conf > 0.5;
-    var ivStat = stat('interval', 'Interval', iv, 'Effective sampling interval measured from the samples, versus the configured one.');
-    if (off) {
-      ivStat.classList.add('warn');
-      var hint = el('span', 'hint', 'set DOTNET_EventPipeThreadSamplingRate');
-      hint.title = 'The runtime samples at a different rate than configured. The runtime reads ' +
-        'DOTNET_EventPipeThreadSamplingRate once, at process start, as hexadecimal milliseconds (A = 10 ms).';
-      ivStat.appendChild(hint);
-    }
-    box.appendChild(ivStat);
-    box.appendChild(stat('requests', 'Requests', fmtInt(t.requests)));
-    box.appendChild(stat('merged', 'Merged into [other]', fmtInt(t.mergedSamples),
-      'Samples folded into [other] because the function/stack caps were reached'));
-    box.appendChild(stat('idle', 'Idle', fmtInt(t.idleSamples), 'Samples of threads that were waiting, not running'));
-    box.appendChild(stat('discarded', 'Discarded', fmtInt(t.discardedSamples)));
-    if (t.mergedSamples > 0) box.querySelector('[data-stat="merged"]').classList.add('warn');
-  }
-
-  function cell(cls, text, title) {
-    var td = el('td', cls, text);
-    if (title) td.title = title;
-    return td;
-  }
-
-  function pctCell(cls, pct) {
-    var td = el('td', cls + ' num');
-    var wrap = el('span', 'pctwrap');
-    var track = el('span', 'track');
-    var bar = el('span', 'bar');
-    bar.style.width = Math.max(0, Math.min(100, pct || 0)) + '%';
-    track.appendChild(bar);
-    wrap.appendChild(track);
-    wrap.appendChild(el('span', 'pct', fmtPct(pct)));
-    td.appendChild(wrap);
-    td.setAttribute('data-value', String(pct || 0));
-    return td;
-  }
-
-  function fileText(f) {
-    if (!f.file) return '';
-    var base = f.file.split(/[\\/]/).pop();
-    return f.line != null ? base + ':' + f.line : base;
-  }
-
-  function renderRows(data) {
-    var tbody = $('functions').tBodies[0];
-    var frag = document.createDocumentFragment();
-    var fns = Array.isArray(data.functions) ? data.functions : [];
-    fns.forEach(function (f) {
-      var tr = el('tr', 'fn-row');
-      tr.appendChild(cell('fn-name', f.name, f.name));
-      tr.appendChild(cell('fn-module', f.module, f.module));
-      var full = f.file ? f.file + (f.line != null ? ':' + f.line : '') : '';
-      tr.appendChild(cell('fn-file', fileText(f), full));
-      var self = cell('fn-self num', f.self);
-      self.setAttribute('data-value', String(f.self));
-      tr.appendChild(self);
-      tr.appendChild(pctCell('fn-selfpct', f.selfPct));
-      var total = cell('fn-total num', f.total);
-      total.setAttribute('data-value', String(f.total));
-      tr.appendChild(total);
-      tr.appendChild(pctCell('fn-totalpct', f.totalPct));
-      frag.appendChild(tr);
-    });
-    if (fns.length === 0) {
-      var tr = el('tr', 'empty');
-      var td = el('td', null, state.filter ? 'No functions match the filter.' :
-        data.scope === 'requests' ? 'No samples yet. Send some requests, then refresh.' : 'No samples yet.');
-      td.colSpan = 7;
-      tr.appendChild(td);
-      frag.appendChild(tr);
-    }
-    tbody.replaceChildren(frag);
-    var matched = typeof data.matched === 'number' ? data.matched : fns.length;
-    var count = fns.length + ' of ' + matched + ' functions';
-    if (state.filter && data.totals && typeof data.totals.functions === 'number') {
-      count += ' matching the filter (' + data.totals.functions + ' in total)';
-    }
-    $('count').textContent = count;
-    return fns.length;
-  }
-
-  function showError(msg) {
-    $('error').textContent = msg || '';
-    $('filter').classList.toggle('bad', !!msg);
-    document.body.setAttribute('data-error', msg ? 'true' : 'false');
-  }
-
-  // ---- loading ----
-
-  function apiUrl() {
-    var p = new URLSearchParams();
-    p.set('scope', state.scope);
-    p.set('sort', state.sort);
-    p.set('dir', state.dir);
-    p.set('limit', state.limit);
-    p.set('filter', state.filter);
-    p.set('regex', state.regex);
-    return 'api/functions?' + p.toString();
-  }
-
-  function load() {
-    var my = ++seq;
-    if (inFlight) inFlight.abort();
-    var ctl = typeof AbortController === 'function' ? new AbortController() : null;
-    inFlight = ctl;
-    document.body.dataset.loaded = 'false';
-    return fetch(apiUrl(), { headers: { Accept: 'application/json' }, cache: 'no-store', signal: ctl && ctl.signal })
-      .then(function (res) {
-        return res.text().then(function (body) {
-          var json = null;
-          try { json = body ? JSON.parse(body) : null; } catch (e) { /* not JSON: reported below */ }
-          if (!res.ok) {
-            var msg = json && json.error ? json.error : 'Request failed: HTTP ' + res.status + (res.statusText ? ' ' + res.statusText : '');
-            throw new Error(msg);
-          }
-          if (!json) throw new Error('The server returned an unreadable response.');
-          return json;
-        });
-      })
-      .then(function (data) {
-        if (my !== seq) return;
-        showError('');
-        renderStatus(data.status);
-        renderTotals(data.totals, data.scope);
-        var rows = renderRows(data);
-        document.body.dataset.rows = String(rows);
-        document.body.dataset.renders = String(++renders);
-        document.body.dataset.loaded = 'true';
-      })
-      .catch(function (err) {
-        if (my !== seq || (err && err.name === 'AbortError')) return;
-        // Keep the previous table; only say what went wrong.
-        showError(err && err.message ? err.message : String(err));
-      })
-      .then(function () { if (my === seq) inFlight = null; });
-  }
-
-  function change(patch) {
-    Object.keys(patch).forEach(function (k) { state[k] = patch[k]; });
-    writeState();
-    syncControls();
-    load();
-  }
-
-  function clearProfile() {
-    var btn = $('clear');
-    btn.disabled = true;
-    fetch('api/antiforgery', { cache: 'no-store', credentials: 'same-origin' })
-      .then(function (res) {
-        if (!res.ok) throw new Error('Could not get an antiforgery token: HTTP ' + res.status);
-        return res.json();
-      })
-      .then(function (af) {
-        var headers = {};
-        headers[af.header] = af.token;
-        return fetch('api/clear', { method: 'POST', headers: headers, credentials: 'same-origin' });
-      })
-      .then(function (res) {
-        if (!res.ok) {
-          return res.text().then(function (t) {
-            var msg = 'Clear failed: HTTP ' + res.status;
-            try { var j = JSON.parse(t); if (j && j.error) msg = 'Clear failed: ' + j.error; } catch (e) { /* keep msg */ }
-            throw new Error(msg);
-          });
-        }
-        return load();
-      })
-      .catch(function (err) { showError(err.message || String(err)); })
-      .then(function () { btn.disabled = false; });
-  }
-
-  function setAuto(on) {
-    if (autoTimer) { clearInterval(autoTimer); autoTimer = null; }
-    if (on) autoTimer = setInterval(function () { if (!inFlight && !document.hidden) load(); }, AUTO_MS);
-  }
-
-  // ---- wiring ----
-
-  function onSortClick(th) {
-    var key = th.getAttribute('data-sort');
-    if (key === state.sort) change({ dir: state.dir === 'asc' ? 'desc' : 'asc' });
-    else change({ sort: key, dir: naturalDir(key) });
-  }
-
-  function init() {
-    syncControls();
-    $('controls').addEventListener('submit', function (e) { e.preventDefault(); });
-    $('scope').addEventListener('change', function () { change({ scope: this.value }); });
-    $('limit').addEventListener('change', function () { change({ limit: this.value }); });
-    $('regex').addEventListener('change', function () { change({ regex: this.checked ? 'true' : 'false' }); });
-    $('filter').addEventListener('input', function () {
-      var v = this.value;
-      clearTimeout(filterTimer);
-      filterTimer = setTimeout(function () { if (v !== state.filter) change({ filter: v }); }, DEBOUNCE_MS);
-    });
-    $('filter').addEventListener('keydown', function (e) {
-      if (e.key === 'Enter') { clearTimeout(filterTimer); change({ filter: this.value }); }
-    });
-    $('refresh').addEventListener('click', function () { load(); });
-    $('auto').addEventListener('change', function () { setAuto(this.checked); });
-    $('clear').addEventListener('click', clearProfile);
-    var ths = document.querySelectorAll('#functions th[data-sort]');
-    for (var i = 0; i < ths.length; i++) {
-      ths[i].addEventListener('click', function () { onSortClick(this); });
-      ths[i].addEventListener('keydown', function (e) {
-        if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onSortClick(this); }
-      });
-    }
-    window.addEventListener('hashchange', function () { state = readState(); syncControls(); load(); });
-    load();
-  }
-
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
-  else init();
-})();
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+else init();
