@@ -19,7 +19,7 @@ internal sealed class ViewsApi : IProfileApi
     private const int MaxChildren = 500;
     private const double DefaultMinShare = 1.0 / 5000;
     private readonly ProfilerHost _host;
-    private readonly Lock _cacheGate = new();
+    private readonly object _cacheGate = new();
     private readonly Dictionary<string, (ProfileView View, CallTree Tree)> _cache = new(StringComparer.Ordinal);
     private string? _cacheVersion;
 
