@@ -38,6 +38,20 @@ public sealed class WaitStackWalkerTests
     }
 
     [Fact]
+    public void Walk_FramePointersNearTheTopOfTheAddressSpace_StopWithoutOverflow()
+    {
+        var stack = new ulong[16];
+        stack[4] = ulong.MaxValue - 7;   // a garbage saved pointer that would wrap a naive bounds check
+        stack[5] = 0x5010;
+        var output = new ulong[8];
+        output[0] = 0x9100;
+
+        var depth = WaitStackWalker.Walk(stack, Sp, fp: ulong.MaxValue - 15, new Code((0x5000, 0x5100)), output, 1);
+
+        Assert.Equal([0x9100UL, 0x5010], output[..depth]);
+    }
+
+    [Fact]
     public void Walk_NoManagedFrame_KeepsOnlyTheLeaf()
     {
         var stack = new ulong[16];
