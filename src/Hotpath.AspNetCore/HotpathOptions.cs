@@ -56,6 +56,14 @@ public sealed class HotpathOptions
     /// <value>Default: <see cref="SamplerKind.Auto"/>.</value>
     public SamplerKind Sampler { get; set; } = SamplerKind.Auto;
 
+    /// <summary>
+    /// Record the Wait measure (where request threads were blocked, and for how long) from context-switch samples. Needs
+    /// the kernel sampler and <c>kernel.perf_event_paranoid</c> ≤ 1 (or root / CAP_PERFMON); costs a sample per
+    /// context switch (see <c>docs/design.md</c>).
+    /// </summary>
+    /// <value>Default: <see langword="true"/>.</value>
+    public bool Waits { get; set; } = true;
+
     /// <summary>Tests only: behave as if the kernel refused perf_event_open for this reason.</summary>
     internal string? SimulatedPerfRefusal { get; set; }
 

@@ -46,6 +46,7 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
                 Limits = limits,
                 Sampler = _options.Sampler,
                 PeriodMs = _options.SamplingIntervalMs,
+                Waits = _options.Waits,
                 SimulatedPerfRefusal = _options.SimulatedPerfRefusal,
             },
             time);

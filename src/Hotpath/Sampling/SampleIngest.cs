@@ -21,6 +21,7 @@ internal sealed class SampleIngest : IPerfRecordHandler
     private readonly List<RawSample> _pending = new();
     private readonly List<RawSample> _keep = new();
     private readonly Random _random = new();
+    private long _waitWeight;
 
     public SampleIngest(ProfileAccumulator accumulator, StackSymbolizer symbolizer, TimeSpan hold, double periodMs)
     {
@@ -44,14 +45,20 @@ internal sealed class SampleIngest : IPerfRecordHandler
     public void OnCpuSample(int tid, long timeNs, ReadOnlySpan<ulong> callchain) =>
         Add(new RawSample(ToTicks(timeNs), tid, callchain.ToArray(), ProfileMeasure.Cpu, 1, true, false));
 
+    public bool WantsWait(int tid, long fromNs, long toNs)
+    {
+        // A wait's weight is its length in sampling periods, rounded at random so that short waits add up right on
+        // average (a 0.1-ms wait counts one period with probability 0.01). Only waits of request threads are shown.
+        var periods = (toNs - fromNs) / _periodNs;
+        _waitWeight = (long)periods + (_random.NextDouble() < periods - Math.Floor(periods) ? 1 : 0);
+        return _waitWeight > 0 && RequestTracker.Lookup(tid, ToTicks(fromNs)) > 0;
+    }
+
     public void OnWait(int tid, long fromNs, long toNs, ReadOnlySpan<ulong> callchain)
     {
-        // A wait's weight is its length in sampling periods, rounded at random so that short waits add up right on average.
-        var periods = (toNs - fromNs) / _periodNs;
-        var weight = (long)periods + (_random.NextDouble() < periods - Math.Floor(periods) ? 1 : 0);
-        if (weight > 0)
+        if (_waitWeight > 0)
         {
-            Add(new RawSample(ToTicks(fromNs), tid, callchain.ToArray(), ProfileMeasure.Wait, weight, false, false));
+            Add(new RawSample(ToTicks(fromNs), tid, callchain.ToArray(), ProfileMeasure.Wait, _waitWeight, false, false));
         }
     }
 

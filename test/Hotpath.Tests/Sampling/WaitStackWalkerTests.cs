@@ -9,6 +9,7 @@ public sealed class WaitStackWalkerTests
         public void OnCpuSample(int tid, long timeNs, ReadOnlySpan<ulong> callchain) { }
         public void OnWait(int tid, long fromNs, long toNs, ReadOnlySpan<ulong> callchain) { }
         public void OnLost(long count) { }
+        public bool WantsWait(int tid, long fromNs, long toNs) => true;
         public bool IsManagedCode(ulong address) => managed.Any(r => address - 1 >= r.Start && address - 1 < r.End);
         public bool IsCode(ulong address) => IsManagedCode(address) || address is >= 0x9000 and < 0xa000;
     }

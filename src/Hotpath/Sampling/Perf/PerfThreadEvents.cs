@@ -18,6 +18,9 @@ internal sealed unsafe class PerfThreadEvents : IDisposable
     private readonly PerfRing _cpuRing;
     private readonly PerfRing? _switchRing;
     private readonly ulong[] _waitStack = new ulong[PerfEventSampler.MaxStack + 8];
+    private readonly ulong[] _rawStack = new ulong[PerfEventSettings.WaitStackBytes / 8];
+    private int _rawLength;
+    private ulong _rawSp, _rawFp;
     private IPerfRecordHandler? _handler;
     private int _waitDepth = -1;
     private long _waitFrom;
@@ -158,9 +161,11 @@ internal sealed unsafe class PerfThreadEvents : IDisposable
                 }
                 else if (self._waitDepth >= 0)
                 {
-                    if (time > self._waitFrom)
+                    // Most switches are short waits of threads that run no request: decide before walking the stack.
+                    if (time > self._waitFrom && self._handler!.WantsWait(tid, self._waitFrom, time))
                     {
-                        self._handler!.OnWait(tid, self._waitFrom, time, self._waitStack.AsSpan(0, self._waitDepth));
+                        var depth = WaitStackWalker.Walk(self._rawStack.AsSpan(0, self._rawLength), self._rawSp, self._rawFp, self._handler, self._waitStack, 1);
+                        self._handler.OnWait(tid, self._waitFrom, time, self._waitStack.AsSpan(0, depth));
                     }
 
                     self._waitDepth = -1;
@@ -190,7 +195,7 @@ internal sealed unsafe class PerfThreadEvents : IDisposable
         }
 
         _waitStack[0] = chain[0];
-        var depth = 1;
+        _rawLength = 0;
         var abi = body[at++];
         if (abi != 0 && at + 4 <= words)
         {
@@ -200,13 +205,16 @@ internal sealed unsafe class PerfThreadEvents : IDisposable
             var stackSize = (int)body[at++];
             if (stackSize > 0 && at + (stackSize / 8) < words)
             {
-                var stack = new ReadOnlySpan<ulong>(body + at, stackSize / 8);
+                // Copied, not walked: the ring's space is reused once read, and the walk is needed only for long waits.
                 var dynamic = (int)Math.Min(body[at + (stackSize / 8)], (ulong)stackSize);
-                depth = WaitStackWalker.Walk(stack[..(dynamic / 8)], sp, fp, _handler!, _waitStack, depth);
+                _rawLength = Math.Min(dynamic / 8, _rawStack.Length);
+                new ReadOnlySpan<ulong>(body + at, _rawLength).CopyTo(_rawStack);
+                _rawSp = sp;
+                _rawFp = fp;
             }
         }
 
-        _waitDepth = depth;
+        _waitDepth = 1;
         _waitFrom = time;
     }
 
