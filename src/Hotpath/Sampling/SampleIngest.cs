@@ -42,8 +42,14 @@ internal sealed class SampleIngest : IPerfRecordHandler
 
     public const int MaxPending = 200_000;
 
-    public void OnCpuSample(int tid, long timeNs, ReadOnlySpan<ulong> callchain) =>
+    /// <summary>CPU samples the kernel delivered, whatever became of them (kept, discarded, dropped).</summary>
+    public long Received { get; private set; }
+
+    public void OnCpuSample(int tid, long timeNs, ReadOnlySpan<ulong> callchain)
+    {
+        Received++;
         Add(new RawSample(ToTicks(timeNs), tid, callchain.ToArray(), ProfileMeasure.Cpu, 1, true, false));
+    }
 
     public bool WantsWait(int tid, long fromNs, long toNs)
     {

@@ -14,7 +14,10 @@ namespace Hotpath.Sampling;
 /// </summary>
 internal sealed class SamplingProfiler : IDisposable
 {
+    // Rings are read every 50 ms while samples arrive, backing off to 200 ms in an idle app (idle CPU); an 8-page ring
+    // holds ~1 s of a busy thread's samples, so neither loses any.
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan IdlePollInterval = TimeSpan.FromMilliseconds(200);
     private static readonly long PruneEveryMs = 60_000;
 
     private readonly SamplingProfilerOptions _options;
@@ -210,9 +213,12 @@ internal sealed class SamplingProfiler : IDisposable
         {
             try
             {
-                while (!_stop.Wait(PollInterval))
+                var interval = PollInterval;
+                while (!_stop.Wait(interval))
                 {
+                    var before = ingest.Received;
                     Cycle(ingest, final: false);
+                    interval = ingest.Received == before ? IdlePollInterval : PollInterval;
                     var now = Environment.TickCount64;
                     if (now - lastSlow >= 1000)
                     {
@@ -310,9 +316,9 @@ internal sealed class SamplingProfiler : IDisposable
         }
 
         // Each kept sample stands for one period of CPU time, plus its share of the samples the kernel dropped.
-        if (ingest.CpuSamples > 50)
+        if (ingest.Received > 50)
         {
-            Accumulator.MeasuredIntervalMs = _options.PeriodMs * (ingest.CpuSamples + ingest.Lost) / ingest.CpuSamples;
+            Accumulator.MeasuredIntervalMs = _options.PeriodMs * (ingest.Received + ingest.Lost) / ingest.Received;
         }
 
         _status = _status with { Threads = perf.ThreadCount, CoveredCpuShare = perf.CoveredCpuShare(), LostRecords = ingest.Lost };
