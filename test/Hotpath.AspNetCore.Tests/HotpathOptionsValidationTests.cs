@@ -20,6 +20,7 @@ public sealed class HotpathOptionsValidationTests
         { "MaxProfileMegabytes", "0", "between 1 and 4096" },
         { "LogFile", "dir/", "must be a file path" },
         { "AuthorizationPolicy", " ", "must name a policy" },
+        { "Sampler", "7", "must be Auto, PerfEvent or EventPipe" },
     };
 
     [Theory]
@@ -95,6 +96,7 @@ public sealed class HotpathOptionsValidationTests
             case "MaxProfileMegabytes": options.MaxProfileMegabytes = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
             case "LogFile": options.LogFile = value; break;
             case "AuthorizationPolicy": options.AuthorizationPolicy = value; break;
+            case "Sampler": options.Sampler = (Hotpath.Sampling.SamplerKind)int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
             default: throw new ArgumentOutOfRangeException(nameof(setting), setting, "unknown setting");
         }
     }

@@ -24,6 +24,7 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
     private readonly IServer? _server;
     private readonly ILogger<ProfilerHost> _logger;
     private readonly object _flushGate = new();
+    private string? _readOnlyNote;
     private long _firstRequest;
     private int _firstRequestDone;
     private readonly LoadedProfile? _loaded;
@@ -44,7 +45,16 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
         _logger = logger;
         _server = server;
         var limits = new ProfileLimits(_options.MaxFrames, _options.MaxStacks, _options.MaxProfileMegabytes * 1024L * 1024L);
-        Profiler = new SamplingProfiler(new SamplingProfilerOptions { Limits = limits }, time);
+        Profiler = new SamplingProfiler(
+            new SamplingProfilerOptions
+            {
+                Limits = limits,
+                Sampler = _options.Sampler,
+                PeriodMs = _options.SamplingIntervalMs,
+                Waits = _options.Waits,
+                SimulatedPerfRefusal = _options.SimulatedPerfRefusal,
+            },
+            time);
         Profiler.Failed += ex => Log.RunFailed(_logger, ex);
         Profiler.Accumulator.ConfigureRequests(new RequestStoreOptions(_options.MaxRequests, _options.MaxRequestMegabytes * 1024L * 1024L));
         var keepAll = _options.RequestSampleRate is null && environment.IsDevelopment();
@@ -65,8 +75,8 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
     /// <summary>True when a saved profile is served (<see cref="LoadedProfile"/>) instead of the live profiler.</summary>
     public bool IsReadOnly => _loaded is not null;
 
-    /// <summary>A note about the configuration shown in the UI (e.g. an interval mismatch), or null.</summary>
-    public string? Note { get; private set; }
+    /// <summary>A note shown in the UI: that a saved profile is shown read-only, or how the profiler runs (e.g. why the fallback sampler runs); or null.</summary>
+    public string? Note => _readOnlyNote ?? Profiler.Sampler.Note;
 
     /// <summary>The full path of the log file, or null when none is configured.</summary>
     public string? LogFilePath => _options.LogFile is null ? null : Path.GetFullPath(_options.LogFile, _environment.ContentRootPath);
@@ -75,7 +85,7 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
     {
         if (_loaded is not null)
         {
-            Note = $"Read-only: the profile saved in {_loaded.Source}. Clear and flush do not change it.";
+            _readOnlyNote = $"Read-only: the profile saved in {_loaded.Source}. Clear and flush do not change it.";
             _lifetime.ApplicationStarted.Register(LogUiAddresses);
             return Task.CompletedTask;
         }
@@ -85,17 +95,14 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
             return Task.CompletedTask;
         }
 
-        if (Profiler.ConfiguredIntervalMs != _options.SamplingIntervalMs)
-        {
-            Note = $"The runtime samples every {Profiler.ConfiguredIntervalMs} ms but Hotpath:SamplingIntervalMs is {_options.SamplingIntervalMs}. "
-                + $"The runtime reads its interval only at start-up: set {SamplingRate.EnvironmentVariable}={SamplingRate.ToEnvironmentValue(_options.SamplingIntervalMs)} "
-                + "(hexadecimal milliseconds) in the environment that starts the process.";
-            Log.IntervalMismatch(_logger, Note);
-        }
-
         if (Profiler.Start())
         {
-            Log.Started(_logger, Profiler.ConfiguredIntervalMs);
+            var sampler = Profiler.Sampler;
+            Log.Started(_logger, sampler.Kind == SamplerKind.PerfEvent ? "perf_event (kernel CPU clock)" : "EventPipe (duty-cycled)", sampler.IntervalMs);
+            if (sampler.Note is { } note)
+            {
+                Log.SamplerNote(_logger, note);
+            }
         }
         else
         {

@@ -19,6 +19,7 @@ let inFlight = null;
 let renders = 0;
 let version = null;
 let lastTotals = null;
+let lastStatus = null;
 let filterTimer = null;
 
 const ctx = {
@@ -37,11 +38,17 @@ function renderStatus(st) {
   const name = st.state || 'unknown';
   const box = $('status');
   box.setAttribute('data-state', name);
+  box.setAttribute('data-sampler', st.sampler || '');
+  box.title = st.samplerDescription || '';
+  lastStatus = st;
   box.querySelector('.state').textContent = name;
   box.querySelector('.message').textContent = st.message ? ' — ' + st.message : '';
   const banner = $('banner');
   if (name === 'failed' || name === 'disabled') {
     banner.textContent = (name === 'failed' ? 'Profiler could not start: ' : 'Profiler is disabled: ') + (st.message || 'no details were given.');
+    banner.hidden = false;
+  } else if (st.warning) {
+    banner.textContent = st.warning;
     banner.hidden = false;
   } else {
     banner.textContent = '';
@@ -74,21 +81,25 @@ function renderTotals(t, scope) {
   const iv = document.createDocumentFragment();
   const eff = t.effectiveIntervalMs, conf = t.configuredIntervalMs;
   iv.appendChild(document.createTextNode(eff == null ? '—' : fmtMs(eff)));
-  iv.appendChild(el('span', 'sub', ' (configured ' + fmtMs(conf) + ', EventPipe thread sampler)'));
-  const off = typeof eff === 'number' && typeof conf === 'number' && conf > 0 && Math.abs(eff - conf) / conf > 0.5;
-  const ivStat = stat('interval', 'Interval', iv, 'Effective sampling interval measured from the samples, versus the configured one. Times shown are samples × this interval.');
+  const st = lastStatus || {};
+  const samplerName = st.sampler === 'perf_event' ? 'kernel CPU clock' : st.sampler === 'eventpipe' ? 'EventPipe (fallback)' : '—';
+  iv.appendChild(el('span', 'sub', ' (configured ' + fmtMs(conf) + ', ' + samplerName + ')'));
+  // Only the kernel sampler's interval can be wrong in a way worth a warning (records dropped); EventPipe's stretches
+  // with its duty cycle and with a saturated app, which is not a fault.
+  const off = st.sampler === 'perf_event' && typeof eff === 'number' && typeof conf === 'number' && conf > 0 && Math.abs(eff - conf) / conf > 0.5;
+  const ivStat = stat('interval', 'Interval', iv, 'Sampling interval measured by the sampler, versus the configured one. Times shown are samples × this interval.');
   if (off) {
     ivStat.classList.add('warn');
-    const hint = el('span', 'hint', 'set DOTNET_EventPipeThreadSamplingRate');
-    hint.title = 'The runtime samples at a different rate than configured. The runtime reads ' +
-      'DOTNET_EventPipeThreadSamplingRate once, at process start, as hexadecimal milliseconds (A = 10 ms).';
-    ivStat.appendChild(hint);
+    ivStat.appendChild(el('span', 'hint', 'samples dropped'));
   }
   box.appendChild(ivStat);
   box.appendChild(stat('requests', 'Requests', fmtInt(t.requests)));
   const merged = stat('merged', 'Merged into [other]', fmtInt(t.mergedSamples), 'Samples folded into [other] because the function/stack caps were reached');
   if (t.mergedSamples > 0) merged.classList.add('warn');
   box.appendChild(merged);
+  box.appendChild(stat('sampler', 'Sampler', samplerName, st.samplerDescription || ''));
+  box.appendChild(stat('waits', 'Waiting', fmtInt(t.requestWaitSamples),
+    'Samples of request threads blocked or waiting (Measure: Waiting shows where); never counted as CPU'));
   box.appendChild(stat('idle', 'Idle', fmtInt(t.idleSamples), 'Samples of threads that were waiting, not running'));
   box.appendChild(stat('discarded', 'Discarded', fmtInt(t.discardedSamples)));
 }
