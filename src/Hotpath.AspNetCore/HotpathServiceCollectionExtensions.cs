@@ -36,6 +36,7 @@ public static class HotpathServiceCollectionExtensions
         services.TryAddSingleton<ProfilerHost>();
         services.TryAddSingleton<ProfileEndpoints>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, CoreProfileApi>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, LinesApi>());
         services.AddHostedService(sp => sp.GetRequiredService<ProfilerHost>());
         return services;
     }

@@ -15,6 +15,9 @@ internal sealed class CallFrames
 
     public static CallFrames Current => t_current ??= new CallFrames();
 
+    /// <summary>Timed frames entered on this thread and not yet exited.</summary>
+    public int OpenFrames => _top;
+
     public void Enter(int functionId)
     {
         if (functionId >= _depth.Length)

@@ -5,11 +5,15 @@ namespace Hotpath.LineProfiler.Reports;
 /// <summary>Reads the registry's counters into one line table per source function (overloads and parts merged by name).</summary>
 internal static class LineTable
 {
-    public static List<LineFunction> Collect()
+    /// <summary>The line tables of the live counters.</summary>
+    public static List<LineFunction> Collect() => Collect(LineSnapshot.Take());
+
+    /// <summary>The line tables of a snapshot (or of the difference of two).</summary>
+    public static List<LineFunction> Collect(LineSnapshot snapshot)
     {
         var msPerTick = 1000.0 / Stopwatch.Frequency;
         var result = new Dictionary<(string, string, string), (LineFunction F, Dictionary<int, (long Hits, long Ticks, bool Timed)> Lines, long TimedTotal, long TimedOwn, bool HasEnterExit)>();
-        foreach (var module in LineRegistry.Modules)
+        foreach (var (module, hits, times, funcs) in snapshot.Modules)
         {
             foreach (var m in module.Methods)
             {
@@ -22,20 +26,20 @@ internal static class LineTable
                 var timed = (m.Flags & LineMethodFlags.Timed) != 0;
                 if ((m.Flags & LineMethodFlags.StateMachine) == 0)
                 {
-                    entry.F.Calls += Volatile.Read(ref module.Hits[m.Start]);
+                    entry.F.Calls += hits[m.Start];
                 }
 
                 for (var i = 0; i < m.Lines.Length; i++)
                 {
                     var slot = m.Start + 1 + i;
                     entry.Lines.TryGetValue(m.Lines[i], out var line);
-                    entry.Lines[m.Lines[i]] = (Math.Max(line.Hits, Volatile.Read(ref module.Hits[slot])), line.Ticks + Volatile.Read(ref module.Times[slot]), line.Timed || timed);
+                    entry.Lines[m.Lines[i]] = (Math.Max(line.Hits, hits[slot]), line.Ticks + times[slot], line.Timed || timed);
                 }
 
                 if (m.TimedSlot >= 0)
                 {
-                    entry.TimedOwn += Volatile.Read(ref module.Functions[2 * m.TimedSlot]);
-                    entry.TimedTotal += Volatile.Read(ref module.Functions[(2 * m.TimedSlot) + 1]);
+                    entry.TimedOwn += funcs[2 * m.TimedSlot];
+                    entry.TimedTotal += funcs[(2 * m.TimedSlot) + 1];
                     entry.HasEnterExit = true;
                 }
 
