@@ -13,18 +13,15 @@ public static class LineCounters
 {
     /// <summary>Registers an instrumented module (called once, from the module's generated type initializer).</summary>
     /// <param name="anchor">The generated type, which identifies the module.</param>
-    /// <param name="metadata">The method table the rewriter wrote (format: <c>LineModule.Parse</c>).</param>
+    /// <param name="metadata">The method table the rewriter wrote (format: docs/lines.md, "Metadata").</param>
     /// <param name="hits">Receives the module's hit counters, one slot per method entry and per sequence point.</param>
     /// <param name="times">Receives the module's line-time counters (Stopwatch ticks), indexed like <paramref name="hits"/>.</param>
     /// <param name="functions">Receives the own/total tick pairs of the module's timed functions.</param>
     /// <returns>The first global id of the module's timed functions.</returns>
     public static int RegisterModule(RuntimeTypeHandle anchor, string metadata, out long[] hits, out long[] times, out long[] functions)
     {
-        var module = LineRegistry.Register(Type.GetTypeFromHandle(anchor)?.Assembly, metadata);
-        hits = module.Hits;
-        times = module.Times;
-        functions = module.Functions;
-        return module.FunctionBase;
+        (hits, times, functions, var first) = LineRegistry.Register(Type.GetTypeFromHandle(anchor)?.Assembly, metadata);
+        return first;
     }
 
     /// <summary>Counts one execution of a sequence point (or one call, for a method's entry slot). Exact across threads.</summary>

@@ -1,5 +1,5 @@
 using Hotpath.LineDemo;
-using Hotpath.LineProfiler.Reports;
+using Hotpath.Lines;
 
 namespace Hotpath.LineProfiler.Tests;
 

@@ -1,11 +1,10 @@
-using Hotpath.LineProfiler;
-using Hotpath.LineProfiler.Reports;
+using Hotpath.Lines;
 
 namespace Hotpath.AspNetCore.Lines;
 
 /// <summary>
 /// The line tables the API, the text export and the line reports show: exact hits and times from the instrumented
-/// modules (Hotpath.LineProfiler's registry), with source text only from the documents of the loaded PDBs.
+/// modules (found through Hotpath.LineProfiler's AppContext slot), with source text only from the documents of the loaded PDBs.
 /// </summary>
 internal static class LineData
 {
@@ -19,5 +18,5 @@ internal static class LineData
 
     /// <summary>The source files that may be read: the documents of the instrumented modules' PDBs.</summary>
     public static SourceFiles Sources() =>
-        new(LineRegistry.Modules.Select(m => m.Assembly?.Location).Where(p => !string.IsNullOrEmpty(p)).Select(p => p!));
+        new(InstrumentedModules.Current().Select(m => m.Assembly?.Location).Where(p => !string.IsNullOrEmpty(p)).Select(p => p!));
 }

@@ -1,13 +1,14 @@
 using Hotpath.AspNetCore.Lines;
-using Hotpath.LineProfiler.Reports;
+using Hotpath.Lines;
 using Microsoft.AspNetCore.Http;
 
 namespace Hotpath.AspNetCore.Ui;
 
 /// <summary>
 /// The line profiler's routes: <c>api/lines</c> (JSON line tables), <c>export/lines</c> (wsgi_lineprof-style text) and
-/// <c>api/lines/source</c> (the text of one PDB document, refused for any other file). The registry lives in the
-/// dependency-free Hotpath.LineProfiler runtime, which instrumented code calls; this assembly references it one way.
+/// <c>api/lines/source</c> (the text of one PDB document, refused for any other file). Instrumented code calls the
+/// dependency-free Hotpath.LineProfiler runtime, which publishes its modules in an AppContext slot; nothing here
+/// references it, so an app without the line profiler carries none of it.
 /// </summary>
 internal sealed class LinesApi : IProfileApi
 {

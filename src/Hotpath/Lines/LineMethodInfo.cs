@@ -1,4 +1,4 @@
-namespace Hotpath.LineProfiler;
+namespace Hotpath.Lines;
 
 /// <summary>One instrumented method as the rewriter described it.</summary>
 /// <param name="Flags">What kind of method (<see cref="LineMethodFlags"/>).</param>

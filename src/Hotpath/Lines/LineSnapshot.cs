@@ -1,4 +1,4 @@
-namespace Hotpath.LineProfiler.Reports;
+namespace Hotpath.Lines;
 
 /// <summary>A copy of every instrumented module's counters at one moment (per-request reports subtract two).</summary>
 internal sealed class LineSnapshot
@@ -8,7 +8,7 @@ internal sealed class LineSnapshot
     public IReadOnlyList<(LineModule Module, long[] Hits, long[] Times, long[] Functions)> Modules { get; }
 
     public static LineSnapshot Take() =>
-        new([.. LineRegistry.Modules.Select(m => (m, (long[])m.Hits.Clone(), (long[])m.Times.Clone(), (long[])m.Functions.Clone()))]);
+        new([.. InstrumentedModules.Current().Select(m => (m, (long[])m.Hits.Clone(), (long[])m.Times.Clone(), (long[])m.Functions.Clone()))]);
 
     /// <summary>This snapshot minus an earlier one (modules loaded in between count from zero).</summary>
     public LineSnapshot Minus(LineSnapshot earlier)

@@ -1,4 +1,4 @@
-namespace Hotpath.LineProfiler;
+namespace Hotpath.Lines;
 
 /// <summary>What the rewriter knows about an instrumented method.</summary>
 [Flags]

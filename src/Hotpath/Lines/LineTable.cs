@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Hotpath.LineProfiler.Reports;
+namespace Hotpath.Lines;
 
 /// <summary>Reads the registry's counters into one line table per source function (overloads and parts merged by name).</summary>
 internal static class LineTable

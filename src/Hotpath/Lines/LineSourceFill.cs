@@ -1,4 +1,4 @@
-namespace Hotpath.LineProfiler.Reports;
+namespace Hotpath.Lines;
 
 /// <summary>Fills each function's table with every line from its first to its last instrumented or sampled line, with code.</summary>
 internal static class LineSourceFill

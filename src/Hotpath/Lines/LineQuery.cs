@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Hotpath.LineProfiler.Reports;
+namespace Hotpath.Lines;
 
 /// <summary>
 /// The filters of a line report, as wsgi_lineprof has them: a regular expression over the function's full name, one

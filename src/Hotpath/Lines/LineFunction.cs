@@ -1,4 +1,4 @@
-namespace Hotpath.LineProfiler.Reports;
+namespace Hotpath.Lines;
 
 /// <summary>One source function's line table.</summary>
 internal sealed class LineFunction

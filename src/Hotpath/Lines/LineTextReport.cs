@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Hotpath.LineProfiler.Reports;
+namespace Hotpath.Lines;
 
 /// <summary>
 /// Writes line tables as wsgi_lineprof does (format in docs/lines.md): a <c>Time unit</c> line, then per function

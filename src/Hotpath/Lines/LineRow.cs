@@ -1,4 +1,4 @@
-namespace Hotpath.LineProfiler.Reports;
+namespace Hotpath.Lines;
 
 /// <summary>One source line of a function's line table.</summary>
 /// <param name="Line">The 1-based line number.</param>

@@ -1,0 +1,33 @@
+using System.Text.RegularExpressions;
+
+namespace Hotpath.LineProfiler.Tests.Build;
+
+public sealed partial class BuildTests(BuiltApps apps) : IClassFixture<BuiltApps>
+{
+    [Fact]
+    public void Instrumented_ProgramOutput_IsIdenticalToUninstrumented()
+    {
+        Assert.Contains("Hotpath.LineProfiler: instrumented", apps.OnBuildLog, StringComparison.Ordinal);
+        Assert.Contains("loop 499500", apps.OnOutput, StringComparison.Ordinal);
+        Assert.Equal(apps.OffOutput, apps.OnOutput);
+        // The stack-trace line is part of the output: instrumentation kept it.
+        Assert.Matches(StackLine(), apps.OnOutput);
+    }
+
+    [Fact]
+    public void Off_AfterOn_IsByteIdenticalToABuildWithoutThePackage()
+    {
+        Assert.NotEqual(apps.NoPackageHash, apps.OnHash);
+        Assert.Equal(apps.NoPackageHash, apps.OffHash);
+    }
+
+    [Fact]
+    public void BuildTwice_RewritesOnce()
+    {
+        Assert.Equal(apps.OnHash, apps.OnAgainHash);
+        Assert.DoesNotContain("Hotpath.LineProfiler: instrumented", apps.OnAgainLog, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"stack Thrower:\d+\n")]
+    private static partial Regex StackLine();
+}
