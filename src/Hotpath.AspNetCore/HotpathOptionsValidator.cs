@@ -51,6 +51,21 @@ internal sealed class HotpathOptionsValidator : IValidateOptions<HotpathOptions>
             errors.Add($"{section}:AuthorizationPolicy must name a policy registered with AddAuthorization, or be unset.");
         }
 
+        if (options.LineReport == LineReportTarget.File && string.IsNullOrWhiteSpace(options.LineReportPath))
+        {
+            errors.Add($"{section}:LineReportPath must name a file (e.g. 'lines.txt') when {section}:LineReport is File.");
+        }
+
+        if (options.LineReportIntervalSeconds is < 0 or > 86_400)
+        {
+            errors.Add($"{section}:LineReportIntervalSeconds must be between 0 (at shutdown only) and 86400 (got {options.LineReportIntervalSeconds}).");
+        }
+
+        if (Hotpath.Lines.LineQuery.Parse(options.LineReportFunction, null, null, out var lineError) is null)
+        {
+            errors.Add($"{section}:LineReportFunction: {lineError}");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -1,5 +1,6 @@
 using Hotpath.AspNetCore;
 using Hotpath.AspNetCore.Hosting;
+using Hotpath.AspNetCore.Lines;
 using Hotpath.AspNetCore.Ui;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,6 +38,9 @@ public static class HotpathServiceCollectionExtensions
         services.TryAddSingleton<ProfileEndpoints>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, CoreProfileApi>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, LinesApi>());
+        services.TryAddSingleton<LineReportQueue>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LineReportWriter>());
+        services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, LineReportStartupFilter>();
         services.AddHostedService(sp => sp.GetRequiredService<ProfilerHost>());
         return services;
     }
