@@ -1,11 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Hotpath.LineDemo;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Hotpath.LineProfiler.Tests.Api;
 
@@ -13,34 +8,16 @@ namespace Hotpath.LineProfiler.Tests.Api;
 [Collection(CountersCollection.Name)]
 public sealed class LinesApiTests : IAsyncLifetime
 {
-    private WebApplication? _app;
-    private HttpClient _client = new();
+    private LineApp? _app;
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", ContentRootPath = AppContext.BaseDirectory });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.AddHotpath();
-        // The sampling profiler is not under test here; an EventPipe session on the test process itself can deadlock it.
-        var profiler = builder.Services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationFactory is not null).ToList();
-        foreach (var d in profiler)
-        {
-            builder.Services.Remove(d);
-        }
+    private HttpClient Client => _app!.Client;
 
-        _app = builder.Build();
-        _app.UseHotpath();
-        await _app.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(_app.Urls.First().TrimEnd('/') + "/__profile__/") };
-    }
+    public async Task InitializeAsync() => _app = await LineApp.StartAsync();
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
         if (_app is not null)
         {
-            await _app.StopAsync();
             await _app.DisposeAsync();
         }
     }
@@ -52,7 +29,7 @@ public sealed class LinesApiTests : IAsyncLifetime
         var before = Lines.Row("Loop", "loop-body").Hits;
         Scenarios.Loop(1000);
 
-        using var doc = JsonDocument.Parse(await _client.GetStringAsync("api/lines?function=" + Uri.EscapeDataString("^Hotpath\\.LineDemo\\.Scenarios\\.Loop$")));
+        using var doc = JsonDocument.Parse(await Client.GetStringAsync("api/lines?function=" + Uri.EscapeDataString("^Hotpath\\.LineDemo\\.Scenarios\\.Loop$")));
 
         var f = Assert.Single(doc.RootElement.GetProperty("functions").EnumerateArray());
         Assert.Equal("Hotpath.LineDemo.Scenarios.Loop", f.GetProperty("function").GetString());
@@ -72,7 +49,7 @@ public sealed class LinesApiTests : IAsyncLifetime
     {
         await Scenarios.DelayAsync(10);
 
-        var text = await _client.GetStringAsync("export/lines?function=DelayAsync&top=1");
+        var text = await Client.GetStringAsync("export/lines?function=DelayAsync&top=1");
 
         Assert.StartsWith("Time unit: 1e-06 [sec]\n\nFile: ", text, StringComparison.Ordinal);
         Assert.Contains("\nName: Hotpath.LineDemo.Scenarios.DelayAsync\nTotal time: ", text, StringComparison.Ordinal);
@@ -86,7 +63,7 @@ public sealed class LinesApiTests : IAsyncLifetime
     [InlineData("export/lines?file=(?<=x)")]
     public async Task Lines_BadQuery_Is400(string url)
     {
-        using var response = await _client.GetAsync(url);
+        using var response = await Client.GetAsync(url);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
@@ -95,17 +72,17 @@ public sealed class LinesApiTests : IAsyncLifetime
     public async Task Source_ServesPdbDocumentsOnly()
     {
         Scenarios.Loop(1);
-        using var doc = JsonDocument.Parse(await _client.GetStringAsync("api/lines?function=Scenarios\\.Loop$"));
+        using var doc = JsonDocument.Parse(await Client.GetStringAsync("api/lines?function=Scenarios\\.Loop$"));
         var file = doc.RootElement.GetProperty("functions")[0].GetProperty("file").GetString()!;
         var dir = Path.GetDirectoryName(file)!;
 
-        using var ok = await _client.GetAsync("api/lines/source?file=" + Uri.EscapeDataString(file));
+        using var ok = await Client.GetAsync("api/lines/source?file=" + Uri.EscapeDataString(file));
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Contains("// line: loop-body", await ok.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         foreach (var bad in new[] { Path.Combine(dir, "Hotpath.LineDemo.csproj"), dir + "/../Hotpath.LineDemo/Scenarios.cs", "/etc/passwd", "../../etc/passwd", "Scenarios.cs", string.Empty })
         {
-            using var refused = await _client.GetAsync("api/lines/source?file=" + Uri.EscapeDataString(bad));
+            using var refused = await Client.GetAsync("api/lines/source?file=" + Uri.EscapeDataString(bad));
             Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
             Assert.DoesNotContain("root:", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }

@@ -180,7 +180,12 @@
     var fns = Array.isArray(data.functions) ? data.functions : [];
     fns.forEach(function (f) {
       var tr = el('tr', 'fn-row');
-      tr.appendChild(cell('fn-name', f.name, f.name));
+      // The name links to the function's line table (lines.html); the cell's text stays the name.
+      var nameCell = cell('fn-name', null, f.name);
+      var lines = el('a', 'fn-lines-link', f.name);
+      lines.href = 'lines.html?function=' + encodeURIComponent('^' + String(f.name).split('(')[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      nameCell.appendChild(lines);
+      tr.appendChild(nameCell);
       tr.appendChild(cell('fn-module', f.module, f.module));
       var full = f.file ? f.file + (f.line != null ? ':' + f.line : '') : '';
       tr.appendChild(cell('fn-file', fileText(f), full));
