@@ -28,6 +28,14 @@ public sealed partial class BuildTests(BuiltApps apps) : IClassFixture<BuiltApps
         Assert.DoesNotContain("Hotpath.LineProfiler: instrumented", apps.OnAgainLog, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Sample_UnderDotnetPublishAndDotnetRun_RunsInstrumented()
+    {
+        Assert.True(apps.PublishedIsInstrumented);
+        Assert.Equal(apps.OffOutput, apps.PublishedOutput);
+        Assert.EndsWith(apps.OffOutput, apps.DotnetRunOutput, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"stack Thrower:\d+\n")]
     private static partial Regex StackLine();
 }

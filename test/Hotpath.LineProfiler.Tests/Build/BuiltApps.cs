@@ -25,6 +25,12 @@ public sealed class BuiltApps : IAsyncLifetime
 
     public string OnAgainLog { get; private set; } = string.Empty;
 
+    public string PublishedOutput { get; private set; } = string.Empty;
+
+    public bool PublishedIsInstrumented { get; private set; }
+
+    public string DotnetRunOutput { get; private set; } = string.Empty;
+
     public async Task InitializeAsync()
     {
         var scenarios = Task.Run(async () =>
@@ -48,6 +54,22 @@ public sealed class BuiltApps : IAsyncLifetime
         await Dotnet.OkAsync(toggle, "build", "-c", "Release");
         OffHash = Dotnet.Hash(dll);
         await scenarios;
+
+        // The sample itself (HotpathLineProfile=true in its project): dotnet publish and dotnet run.
+        var demo = Path.Combine(Dotnet.Repo, "samples", "Hotpath.LineDemo");
+        var published = Path.Combine(_root.FullName, "published");
+        await Dotnet.OkAsync(demo, "publish", "-c", Dotnet.Configuration, "-o", published, "-p:BuildProjectReferences=false");
+        PublishedOutput = await Dotnet.OkAsync(published, Path.Combine(published, "Hotpath.LineDemo.dll"), "--scenarios");
+        PublishedIsInstrumented = IsInstrumented(Path.Combine(published, "Hotpath.LineDemo.dll"));
+        DotnetRunOutput = await Dotnet.OkAsync(demo, "run", "-c", Dotnet.Configuration, "--no-restore", "-p:BuildProjectReferences=false", "--", "--scenarios");
+    }
+
+    private static bool IsInstrumented(string assembly)
+    {
+        using var stream = File.OpenRead(assembly);
+        using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+        var md = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        return md.TypeDefinitions.Any(t => md.GetString(md.GetTypeDefinition(t).Name) == "<HotpathLineProfile>");
     }
 
     public Task DisposeAsync()
