@@ -138,6 +138,22 @@ public static class Scenarios
         return counts;
     }
 
+    /// <summary>Burns CPU for about <paramref name="ms"/> milliseconds (a hot line for the sampler).</summary>
+    public static double Spin(int ms)
+    {
+        var until = System.Diagnostics.Stopwatch.GetTimestamp() + (ms * System.Diagnostics.Stopwatch.Frequency / 1000);
+        var x = 1.0;
+        while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                x = Math.Sqrt(x + i); // line: spin
+            }
+        }
+
+        return x;
+    }
+
     /// <summary>The line an exception's stack trace reports for <see cref="Thrower"/>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static string ThrowerStackLine()

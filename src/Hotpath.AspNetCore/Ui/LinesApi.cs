@@ -37,6 +37,7 @@ internal sealed class LinesApi : IProfileApi
         var functions = LineData.Select(query);
         var body = new
         {
+            sampler = new { label = "sampled", jitCodeRanges = Hotpath.Lines.SampledLines.CodeRanges },
             functions = functions.Select(f => new
             {
                 function = f.Name,

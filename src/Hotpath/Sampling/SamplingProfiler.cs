@@ -169,6 +169,7 @@ internal sealed class SamplingProfiler : IDisposable
             var samples = new SampleProfilerTraceEventParser(source);
             samples.ThreadSample += data => OnSample(log, data);
             source.Clr.MethodR2RGetEntryPoint += OnReadyToRunEntryPoint;
+            Lines.SampledLines.Attach(source.Clr);
             if (!_stopping)
             {
                 _state = ProfilerState.Running;
@@ -213,6 +214,7 @@ internal sealed class SamplingProfiler : IDisposable
             }
 
             accumulator.Aggregator.AddSample(_symbolizer.NodeFor(log, stack, accumulator), inRequest);
+            Lines.SampledLines.RecordStack(log, stack);
         }
 
         // Threads that exit leave their switch log behind; forget logs that saw no switch for a while.
