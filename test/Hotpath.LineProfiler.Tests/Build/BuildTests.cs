@@ -36,6 +36,13 @@ public sealed partial class BuildTests(BuiltApps apps) : IClassFixture<BuiltApps
         Assert.EndsWith(apps.OffOutput, apps.DotnetRunOutput, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void PackedPackage_InAnAppOutsideTheRepository_InstrumentsIt()
+    {
+        // 1000 iterations: the loop condition ran 1001 times, the most of any line.
+        Assert.Equal("499500 1 1001\n", apps.PackagedOutput);
+    }
+
     [GeneratedRegex(@"stack Thrower:\d+\n")]
     private static partial Regex StackLine();
 }

@@ -31,6 +31,8 @@ public sealed class BuiltApps : IAsyncLifetime
 
     public string DotnetRunOutput { get; private set; } = string.Empty;
 
+    public string PackagedOutput { get; private set; } = string.Empty;
+
     public async Task InitializeAsync()
     {
         var scenarios = Task.Run(async () =>
@@ -43,6 +45,7 @@ public sealed class BuiltApps : IAsyncLifetime
             OffOutput = await Dotnet.OkAsync(off, "bin/Release/net10.0/app.dll");
         });
 
+        var packaged = Task.Run(PackagedAsync);
         var toggle = Project("toggle", withScenarios: false);
         var dll = Path.Combine(toggle, "bin", "Release", "net10.0", "app.dll");
         await Dotnet.OkAsync(toggle, "build", "-c", "Release", "-p:NoLineProfiler=true");
@@ -54,6 +57,7 @@ public sealed class BuiltApps : IAsyncLifetime
         await Dotnet.OkAsync(toggle, "build", "-c", "Release");
         OffHash = Dotnet.Hash(dll);
         await scenarios;
+        await packaged;
 
         // The sample itself (HotpathLineProfile=true in its project): dotnet publish and dotnet run.
         var demo = Path.Combine(Dotnet.Repo, "samples", "Hotpath.LineDemo");
@@ -62,6 +66,42 @@ public sealed class BuiltApps : IAsyncLifetime
         PublishedOutput = await Dotnet.OkAsync(published, Path.Combine(published, "Hotpath.LineDemo.dll"), "--scenarios");
         PublishedIsInstrumented = IsInstrumented(Path.Combine(published, "Hotpath.LineDemo.dll"));
         DotnetRunOutput = await Dotnet.OkAsync(demo, "run", "-c", Dotnet.Configuration, "--no-restore", "-p:BuildProjectReferences=false", "--", "--scenarios");
+    }
+
+    /// <summary>An app outside the repository that only adds a PackageReference (from a packed folder) and the property.</summary>
+    private async Task PackagedAsync()
+    {
+        var feed = Path.Combine(_root.FullName, "feed");
+        await Dotnet.OkAsync(Dotnet.Repo, "pack", Path.Combine("src", "Hotpath.LineProfiler"), "-c", Dotnet.Configuration, "--no-build", "-o", feed);
+        var dir = Path.Combine(_root.FullName, "packaged");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "app.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <HotpathLineProfile>true</HotpathLineProfile>
+                <RestoreSources>{feed}</RestoreSources>
+                <RestorePackagesPath>{Path.Combine(_root.FullName, "packages")}</RestorePackagesPath>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Hotpath.LineProfiler" Version="*" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(dir, "Program.cs"), """
+            long s = 0;
+            for (var i = 0; i < 1000; i++)
+            {
+                s += i;
+            }
+
+            var modules = (Func<IReadOnlyList<(System.Reflection.Assembly, string, long[], long[], long[])>>)AppContext.GetData("Hotpath.LineProfiler.Modules")!;
+            Console.WriteLine($"{s} {modules().Count} {modules()[0].Item3.Max()}");
+            """);
+        await Dotnet.OkAsync(dir, "build", "-c", "Release");
+        PackagedOutput = await Dotnet.OkAsync(dir, Path.Combine(dir, "bin", "Release", "net10.0", "app.dll"));
     }
 
     private static bool IsInstrumented(string assembly)
