@@ -188,4 +188,29 @@ public sealed class HotpathOptions
     /// </summary>
     /// <value>Default: <see langword="true"/>.</value>
     public bool PipelineView { get; set; } = true;
+    /// <summary>
+    /// Also write the line profiler's wsgi_lineprof-style report (docs/lines.md) to the log, the console or a file, off the
+    /// request thread. The UI's Lines page and <c>{Path}/export/lines</c> show it whatever this is.
+    /// </summary>
+    /// <value>Default: <see cref="LineReportTarget.None"/>.</value>
+    public LineReportTarget LineReport { get; set; } = LineReportTarget.None;
+
+    /// <summary>The file <see cref="LineReportTarget.File"/> appends to; relative paths are resolved against the content root.</summary>
+    /// <value>Default: <see langword="null"/>.</value>
+    public string? LineReportPath { get; set; }
+
+    /// <summary>
+    /// One line report per request (the lines that request ran; concurrent requests mix in) instead of the accumulated
+    /// report written every <see cref="LineReportIntervalSeconds"/> and at shutdown.
+    /// </summary>
+    /// <value>Default: <see langword="false"/>.</value>
+    public bool LineReportPerRequest { get; set; }
+
+    /// <summary>A regular expression over <c>Namespace.Type.Method</c> selecting the functions the line report shows.</summary>
+    /// <value>Default: <see langword="null"/> (every function that ran).</value>
+    public string? LineReportFunction { get; set; }
+
+    /// <summary>How often the accumulated line report is written, in seconds; 0 writes it at shutdown only.</summary>
+    /// <value>Default: 0.</value>
+    public int LineReportIntervalSeconds { get; set; }
 }

@@ -127,6 +127,19 @@ internal sealed class HotpathOptionsValidator(IHostEnvironment? environment = nu
         if ((options.RedactHeaders ?? []).Concat(options.RedactQueryParameters ?? []).Any(string.IsNullOrWhiteSpace))
         {
             errors.Add($"{section}:RedactHeaders and {section}:RedactQueryParameters must list names, without empty entries.");
+        if (options.LineReport == LineReportTarget.File && string.IsNullOrWhiteSpace(options.LineReportPath))
+        {
+            errors.Add($"{section}:LineReportPath must name a file (e.g. 'lines.txt') when {section}:LineReport is File.");
+        }
+
+        if (options.LineReportIntervalSeconds is < 0 or > 86_400)
+        {
+            errors.Add($"{section}:LineReportIntervalSeconds must be between 0 (at shutdown only) and 86400 (got {options.LineReportIntervalSeconds}).");
+        }
+
+        if (Hotpath.Lines.LineQuery.Parse(options.LineReportFunction, null, null, out var lineError) is null)
+        {
+            errors.Add($"{section}:LineReportFunction: {lineError}");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -3,6 +3,7 @@ using Hotpath.AspNetCore.Errors;
 using Hotpath.AspNetCore.Pipeline;
 using Hotpath.AspNetCore.Hosting;
 using Hotpath.AspNetCore.Pyroscope;
+using Hotpath.AspNetCore.Lines;
 using Hotpath.AspNetCore.Ui;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
@@ -55,6 +56,10 @@ public static class HotpathServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PyroscopePusher>());
         AddErrorLog(services);
         AddPipelineView(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProfileApi, LinesApi>());
+        services.TryAddSingleton<LineReportQueue>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LineReportWriter>());
+        services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, LineReportStartupFilter>();
         services.AddHostedService(sp => sp.GetRequiredService<ProfilerHost>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, HotpathStartupChecks>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ProfileAccessMatcherPolicy>());

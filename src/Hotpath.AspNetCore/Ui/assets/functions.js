@@ -64,6 +64,12 @@ export async function load(state, ctx) {
     b.title = 'Show the callers and callees of this function';
     b.addEventListener('click', () => ctx.selectFunction(f.id));
     act.appendChild(b);
+    // The function's line table (hits and time where instrumented, samples where sampled).
+    const lines = el('a', 'fn-lines-link', 'lines');
+    lines.href = 'lines.html?function=' + encodeURIComponent('^' + String(f.name).split('(')[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    lines.title = 'Show this function\'s source lines';
+    act.appendChild(document.createTextNode(' '));
+    act.appendChild(lines);
     tr.appendChild(act);
     frag.appendChild(tr);
   }
