@@ -127,6 +127,8 @@ internal sealed class HotpathOptionsValidator(IHostEnvironment? environment = nu
         if ((options.RedactHeaders ?? []).Concat(options.RedactQueryParameters ?? []).Any(string.IsNullOrWhiteSpace))
         {
             errors.Add($"{section}:RedactHeaders and {section}:RedactQueryParameters must list names, without empty entries.");
+        }
+
         if (options.LineReport == LineReportTarget.File && string.IsNullOrWhiteSpace(options.LineReportPath))
         {
             errors.Add($"{section}:LineReportPath must name a file (e.g. 'lines.txt') when {section}:LineReport is File.");

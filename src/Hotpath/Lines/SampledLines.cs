@@ -13,7 +13,7 @@ namespace Hotpath.Lines;
 internal static class SampledLines
 {
     private const int MaxLines = 100_000;
-    private static readonly Lock Gate = new();
+    private static readonly object Gate = new();
     private static readonly ILMapStore Maps = new();
     private static readonly Dictionary<string, PdbLines?> Pdbs = new(StringComparer.Ordinal);
     private static readonly Dictionary<(string Module, string Name, string File, int Line), long> Counts = [];
