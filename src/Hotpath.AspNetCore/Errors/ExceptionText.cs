@@ -29,8 +29,9 @@ internal static class ExceptionText
     }
 
     /// <summary>
-    /// The top frame of user code (not System.*, Microsoft.*), an async state machine resolved to its method, run
-    /// through <see cref="DisplayNames.Format"/>; the top frame when all are framework frames; "(no stack)" when none.
+    /// The top frame of user code (not System.*, Microsoft.*), an async state machine resolved to its method, by its full
+    /// name (namespace and type: it is part of the group's identity, and short display names can collide); the top frame
+    /// when all are framework frames; "(no stack)" when none.
     /// </summary>
     public static string SiteOf(Exception exception)
     {
@@ -48,11 +49,11 @@ internal static class ExceptionText
             first ??= method;
             if (!IsFramework(method))
             {
-                return DisplayNames.Format(RuntimeName(method));
+                return RuntimeName(method);
             }
         }
 
-        return first is null ? "(no stack)" : DisplayNames.Format(RuntimeName(first));
+        return first is null ? "(no stack)" : RuntimeName(first);
     }
 
     /// <summary>The group id of a type and site: the same in every process.</summary>

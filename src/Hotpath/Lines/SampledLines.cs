@@ -69,6 +69,31 @@ internal static class SampledLines
         }
     }
 
+    /// <summary>Counts one sample's lines from its raw instruction pointers, leaf first (the kernel sampler's stacks).</summary>
+    public static void RecordAddresses(ReadOnlySpan<ulong> ipsLeafFirst)
+    {
+        var leaf = true;
+        lock (Gate)
+        {
+            Seen.Clear();
+            foreach (var ip in ipsLeafFirst)
+            {
+                if (Seen.Count >= 256)
+                {
+                    break;
+                }
+
+                // Callers' addresses are return addresses: the call is the byte before.
+                if (Maps.Find(leaf ? ip : ip - 1) is { } at && at.Module is { Length: > 0 } module)
+                {
+                    RecordLocked(module, at.Token, at.ILOffset);
+                }
+
+                leaf = false;
+            }
+        }
+    }
+
     /// <summary>Counts one sample on the line holding <paramref name="ilOffset"/> of a method.</summary>
     public static void Record(string modulePath, int methodToken, int ilOffset)
     {

@@ -42,7 +42,8 @@ internal sealed class MethodEventSession
     /// <summary>Starts the session; throws what the diagnostics client throws when it cannot.</summary>
     public void Start()
     {
-        var keywords = ClrTraceEventParser.Keywords.Jit | ClrTraceEventParser.Keywords.Loader | ClrTraceEventParser.Keywords.CompilationDiagnostic;
+        var keywords = ClrTraceEventParser.Keywords.Jit | ClrTraceEventParser.Keywords.Loader | ClrTraceEventParser.Keywords.CompilationDiagnostic
+            | ClrTraceEventParser.Keywords.JittedMethodILToNativeMap; // sampled lines: native offset -> IL offset
         _session = _client.StartEventPipeSession(
             [new EventPipeProvider(RuntimeProvider, EventLevel.Verbose, (long)keywords)],
             requestRundown: false,
@@ -127,6 +128,7 @@ internal sealed class MethodEventSession
     {
         clr.MethodLoadVerbose += OnMethod;
         clr.LoaderModuleLoad += OnModule;
+        Lines.SampledLines.Attach(clr);
         clr.MethodR2RGetEntryPoint += data =>
             Events.Enqueue(new SymbolEvent(null, 0, null, (ulong)data.EntryPoint, MethodNames.Format(data.MethodNamespace, data.MethodName, data.MethodSignature)));
     }

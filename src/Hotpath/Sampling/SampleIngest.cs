@@ -148,6 +148,10 @@ internal sealed class SampleIngest : IPerfRecordHandler
                 ? aggregator.Intern([aggregator.InternFrame(NoStackFrame)])
                 : _symbolizer.NodeFor(sample.Stack, accumulator, sample.FromEventPipe);
             accumulator.Add(node, inRequest ? request : 0);
+            if (!sample.FromEventPipe && sample.Stack.Length > 0)
+            {
+                Lines.SampledLines.RecordAddresses(sample.Stack);
+            }
         }
     }
 

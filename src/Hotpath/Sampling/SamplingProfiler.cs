@@ -118,8 +118,9 @@ internal sealed class SamplingProfiler : IDisposable
     private bool ChooseSampler(out string? failure)
     {
         failure = null;
-        string? refusal = null;
-        if (_options.Sampler != SamplerKind.EventPipe)
+        // The kernel sampler watches this process's own threads; another process is sampled over its diagnostics port.
+        string? refusal = _options.ProcessId == Environment.ProcessId ? null : "the kernel sampler only samples this process";
+        if (_options.Sampler != SamplerKind.EventPipe && refusal is null)
         {
             var settings = new PerfEventSettings((long)(_options.PeriodMs * 1e6), _options.Jitter, _options.Waits);
             refusal = _options.SimulatedPerfRefusal ?? PerfEventSampler.Probe(settings);
@@ -159,7 +160,7 @@ internal sealed class SamplingProfiler : IDisposable
         // The runtime samples at its start-up interval (1 ms unless DOTNET_EventPipeThreadSamplingRate says otherwise);
         // run it a tenth of the time at 1 ms, so a sample stands for about 10 ms of wall time either way.
         var runtimeMs = SamplingRate.CurrentMs;
-        var fraction = Math.Min(1.0, runtimeMs / 10.0);
+        var fraction = _options.EventPipeOnFraction is { } on and > 0 ? Math.Min(1.0, on) : Math.Min(1.0, runtimeMs / 10.0);
         _eventPipe = new EventPipeSampleSession(_client!, fraction, _options.EventPipeCycle, _eventPipeSamples);
         Accumulator.ConfiguredIntervalMs = runtimeMs / fraction;
         var why = refusal is null

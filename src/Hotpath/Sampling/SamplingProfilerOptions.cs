@@ -31,6 +31,12 @@ internal sealed record SamplingProfilerOptions
     /// <summary>The EventPipe fallback's duty cycle: one window of sampling, then a pause, per cycle.</summary>
     public TimeSpan EventPipeCycle { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The share of each EventPipe cycle spent sampling (0–1]; null: a tenth at the runtime's 1 ms, so a sample stands
+    /// for about 10 ms of wall time. <c>dotnet hotpath record</c> samples continuously (1) for its bounded duration.
+    /// </summary>
+    public double? EventPipeOnFraction { get; init; }
+
     /// <summary>Tests: pretend the kernel refused perf_event_open with this reason (exercises the fallback).</summary>
     public string? SimulatedPerfRefusal { get; init; }
 }

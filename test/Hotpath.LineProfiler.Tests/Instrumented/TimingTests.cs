@@ -17,7 +17,9 @@ public sealed class TimingTests
         var calls = Lines.Function("DelayAsync").Calls - calls0;
         Assert.Equal(2, calls);
         var perCall = (after.TimeMs - before.TimeMs) / calls;
-        Assert.True(perCall >= 50, $"await line got {perCall} ms per call");
+        // Task.Delay's timer runs on a coarse millisecond clock and can fire a fraction of a millisecond before 50 ms of
+        // Stopwatch time have passed (49.92 ms seen on a loaded machine): the wait itself is what must be charged.
+        Assert.True(perCall >= 49, $"await line got {perCall} ms per call");
         Assert.Equal(2, after.Hits - before.Hits);
         // The line after the await runs once per call, not once per resumption of the state machine's MoveNext.
         var afterAwait = Lines.Row("DelayAsync", "after-await");

@@ -22,9 +22,9 @@ public sealed class FileVerbTests : IDisposable
         Assert.Empty(error);
         var rows = Rows(output);
         Assert.StartsWith("500.0  54.35%", rows[0].Trim(), StringComparison.Ordinal);
-        Assert.Contains(TestProfiles.Hash.Name, rows[0], StringComparison.Ordinal);
+        Assert.Contains(Hotpath.Symbols.DisplayNames.Of(TestProfiles.Hash), rows[0], StringComparison.Ordinal);
         Assert.Contains("/src/App/Crypto.cs:60", rows[0], StringComparison.Ordinal);
-        Assert.Contains(TestProfiles.Parse.Name, rows[1], StringComparison.Ordinal);
+        Assert.Contains(Hotpath.Symbols.DisplayNames.Of(TestProfiles.Parse), rows[1], StringComparison.Ordinal);
         Assert.Contains("92 samples x 10 ms", output, StringComparison.Ordinal);
     }
 
@@ -36,7 +36,7 @@ public sealed class FileVerbTests : IDisposable
         var (_, byTotal, _) = await Cli.RunAsync("report", file, "--sort", "total", "-n", "2", "--scope", "process");
         var (_, filtered, _) = await Cli.RunAsync("report", file, "-f", "json|crypto", "--scope", "process");
 
-        Assert.Contains(TestProfiles.Main.Name, Rows(byTotal)[0], StringComparison.Ordinal);
+        Assert.Contains(Hotpath.Symbols.DisplayNames.Of(TestProfiles.Main), Rows(byTotal)[0], StringComparison.Ordinal);
         Assert.Equal(2, Rows(byTotal).Count);
         Assert.Contains("... 3 more", byTotal, StringComparison.Ordinal);
         Assert.Equal(2, Rows(filtered).Count);
@@ -84,9 +84,9 @@ public sealed class FileVerbTests : IDisposable
         var rows = Rows(output);
         Assert.Equal(2, rows.Count);
         Assert.StartsWith("-48.60", rows[0].Trim(), StringComparison.Ordinal);
-        Assert.Contains(TestProfiles.Hash.Name, rows[0], StringComparison.Ordinal);
+        Assert.Contains(Hotpath.Symbols.DisplayNames.Of(TestProfiles.Hash), rows[0], StringComparison.Ordinal);
         Assert.StartsWith("+47.85", rows[1].Trim(), StringComparison.Ordinal);
-        Assert.Contains(TestProfiles.Parse.Name, rows[1], StringComparison.Ordinal);
+        Assert.Contains(Hotpath.Symbols.DisplayNames.Of(TestProfiles.Parse), rows[1], StringComparison.Ordinal);
     }
 
     [Theory]

@@ -27,13 +27,13 @@ public sealed class SpeedscopeExporterTests
         Assert.Equal(184, process.GetProperty("weights").EnumerateArray().Sum(w => w.GetDouble()), 3);
         Assert.Equal(184, process.GetProperty("endValue").GetDouble(), 3);
         var frames = root.GetProperty("shared").GetProperty("frames").EnumerateArray().ToList();
-        var hash = frames.FindIndex(f => f.GetProperty("name").GetString() == TestProfiles.Hash.Name);
+        var hash = frames.FindIndex(f => f.GetProperty("name").GetString() == Hotpath.Symbols.DisplayNames.Of(TestProfiles.Hash));
         Assert.Equal("/src/App/Crypto.cs", frames[hash].GetProperty("file").GetString());
         Assert.Equal(60, frames[hash].GetProperty("line").GetInt32());
 
         // Samples are root first: Main, Handle, Hash.
         var samples = process.GetProperty("samples").EnumerateArray().Select(s => s.EnumerateArray().Select(i => i.GetInt32()).ToArray()).ToList();
         var hashStack = samples.Single(s => s[^1] == hash);
-        Assert.Equal([TestProfiles.Main.Name, TestProfiles.Handle.Name, TestProfiles.Hash.Name], hashStack.Select(i => frames[i].GetProperty("name").GetString()));
+        Assert.Equal([Hotpath.Symbols.DisplayNames.Of(TestProfiles.Main), Hotpath.Symbols.DisplayNames.Of(TestProfiles.Handle), Hotpath.Symbols.DisplayNames.Of(TestProfiles.Hash)], hashStack.Select(i => frames[i].GetProperty("name").GetString()));
     }
 }
