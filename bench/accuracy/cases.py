@@ -14,7 +14,7 @@ CASES = {
     "ratio": {"root": "RatioCase", "cpu": ["Seventy", "Thirty"], "wait": [],
               "what": "two loops of the same body, 1.4M and 0.6M iterations, in one request (true share 0.70/0.30)"},
     "recursion": {"root": "RecursionCase", "cpu": ["Recurse", "Loop"], "wait": [],
-                  "what": "call-heavy recursion (naive Fibonacci, ~29k calls) against a loop"},
+                  "what": "call-heavy recursion (naive Fibonacci, ~243k calls) against a loop"},
     "blocking": {"root": "BlockingCase", "cpu": ["BeforeWait", "AfterWait"], "wait": ["BlockingWait"],
                  "what": "CPU work, a 2-ms WaitHandle.WaitOne, more CPU work"},
     "lock": {"root": "LockCase", "cpu": ["Unlocked", "Locked"], "wait": ["WaitForGate"],
