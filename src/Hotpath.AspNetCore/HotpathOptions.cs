@@ -1,3 +1,5 @@
+using Hotpath.Sampling;
+
 namespace Hotpath.AspNetCore;
 
 /// <summary>
@@ -37,13 +39,25 @@ public sealed class HotpathOptions
     public bool FlushAtShutdown { get; set; } = true;
 
     /// <summary>
-    /// The sampling interval, in milliseconds, Hotpath expects the runtime to use. The runtime reads its interval once at
-    /// process start from the environment variable <c>DOTNET_EventPipeThreadSamplingRate</c>; Hotpath cannot change it
-    /// afterwards. When the two differ Hotpath logs a warning that says what to set, and the UI shows the rate actually
-    /// measured. <c>dotnet hotpath run</c> sets the variable for you.
+    /// The sampling interval, in milliseconds of a thread's CPU time, of the kernel's perf sampler (each period is drawn
+    /// within ±10% of it so samples cannot lock to a periodic workload). The EventPipe fallback samples at the runtime's
+    /// own interval (read at process start from <c>DOTNET_EventPipeThreadSamplingRate</c>, 1 ms by default) and runs
+    /// only part of the time to stay cheap; the UI shows the interval measured either way.
     /// </summary>
     /// <value>Default: 10 ms (see <c>docs/performance.md</c> for the cost of each interval).</value>
     public int SamplingIntervalMs { get; set; } = 10;
+
+    /// <summary>
+    /// Which sampler takes the CPU samples: <see cref="SamplerKind.Auto"/> uses the kernel's CPU-clock sampler
+    /// (<c>perf_event_open</c>, Linux) and falls back to the runtime's EventPipe sampler where the kernel refuses it
+    /// (<c>kernel.perf_event_paranoid</c> 3, a seccomp profile, not Linux); <see cref="SamplerKind.PerfEvent"/> insists on
+    /// the kernel's sampler (profiling does not start without it); <see cref="SamplerKind.EventPipe"/> forces the fallback.
+    /// </summary>
+    /// <value>Default: <see cref="SamplerKind.Auto"/>.</value>
+    public SamplerKind Sampler { get; set; } = SamplerKind.Auto;
+
+    /// <summary>Tests only: behave as if the kernel refused perf_event_open for this reason.</summary>
+    internal string? SimulatedPerfRefusal { get; set; }
 
     /// <summary>
     /// Mark every request so the samples taken while it runs (on any thread, across awaits) are attributed to it: the

@@ -22,6 +22,11 @@ internal sealed class HotpathOptionsValidator : IValidateOptions<HotpathOptions>
             errors.Add($"{section}:SamplingIntervalMs must be between 1 and 1000 milliseconds (got {options.SamplingIntervalMs}); 10 is the default.");
         }
 
+        if (!Enum.IsDefined(options.Sampler))
+        {
+            errors.Add($"{section}:Sampler must be Auto, PerfEvent or EventPipe (got {(int)options.Sampler}).");
+        }
+
         if (options.MaxFrames is < 16 or > 10_000_000)
         {
             errors.Add($"{section}:MaxFrames must be between 16 and 10000000 (got {options.MaxFrames}).");

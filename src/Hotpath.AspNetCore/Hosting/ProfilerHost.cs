@@ -40,7 +40,15 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
         _logger = logger;
         _server = server;
         var limits = new ProfileLimits(_options.MaxFrames, _options.MaxStacks, _options.MaxProfileMegabytes * 1024L * 1024L);
-        Profiler = new SamplingProfiler(new SamplingProfilerOptions { Limits = limits }, time);
+        Profiler = new SamplingProfiler(
+            new SamplingProfilerOptions
+            {
+                Limits = limits,
+                Sampler = _options.Sampler,
+                PeriodMs = _options.SamplingIntervalMs,
+                SimulatedPerfRefusal = _options.SimulatedPerfRefusal,
+            },
+            time);
         Profiler.Failed += ex => Log.RunFailed(_logger, ex);
     }
 
@@ -48,8 +56,8 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
 
     public HotpathOptions Options => _options;
 
-    /// <summary>A note about the configuration shown in the UI (e.g. an interval mismatch), or null.</summary>
-    public string? Note { get; private set; }
+    /// <summary>A note about how the profiler runs, shown in the UI (e.g. why the fallback sampler runs), or null.</summary>
+    public string? Note => Profiler.Sampler.Note;
 
     /// <summary>The full path of the log file, or null when none is configured.</summary>
     public string? LogFilePath => _options.LogFile is null ? null : Path.GetFullPath(_options.LogFile, _environment.ContentRootPath);
@@ -61,17 +69,14 @@ internal sealed class ProfilerHost : IHostedService, IDisposable
             return Task.CompletedTask;
         }
 
-        if (Profiler.ConfiguredIntervalMs != _options.SamplingIntervalMs)
-        {
-            Note = $"The runtime samples every {Profiler.ConfiguredIntervalMs} ms but Hotpath:SamplingIntervalMs is {_options.SamplingIntervalMs}. "
-                + $"The runtime reads its interval only at start-up: set {SamplingRate.EnvironmentVariable}={SamplingRate.ToEnvironmentValue(_options.SamplingIntervalMs)} "
-                + "(hexadecimal milliseconds) in the environment that starts the process.";
-            Log.IntervalMismatch(_logger, Note);
-        }
-
         if (Profiler.Start())
         {
-            Log.Started(_logger, Profiler.ConfiguredIntervalMs);
+            var sampler = Profiler.Sampler;
+            Log.Started(_logger, sampler.Kind == SamplerKind.PerfEvent ? "perf_event (kernel CPU clock)" : "EventPipe (duty-cycled)", sampler.IntervalMs);
+            if (sampler.Note is { } note)
+            {
+                Log.SamplerNote(_logger, note);
+            }
         }
         else
         {

@@ -15,7 +15,8 @@ internal sealed class ProfileAccumulator
     private static readonly long PassGap = Stopwatch.Frequency / 4000; // 0.25 ms
 
     private readonly TimeProvider _time;
-    private readonly double _configuredIntervalMs;
+    private double _configuredIntervalMs;
+    private int[] _otherOwnThreads = [];
     private long _idle, _discarded, _own, _requests, _unattributed;
     private long _firstKept, _lastKept;
     private long _lastPass, _firstPass, _passes;
@@ -41,6 +42,35 @@ internal sealed class ProfileAccumulator
 
     /// <summary>The OS thread id of the event-processing thread, whose samples are counted as Hotpath's own.</summary>
     public int OwnThreadId { get; set; } = -1;
+
+    /// <summary>The interval the sampler was asked to use, in milliseconds (set once the sampler is chosen).</summary>
+    public double ConfiguredIntervalMs
+    {
+        get => _configuredIntervalMs;
+        set => _configuredIntervalMs = value;
+    }
+
+    /// <summary>
+    /// The interval measured by the sampler itself (the perf sampler: CPU time per sample), replacing the estimate from
+    /// sampling passes, which only means something for EventPipe's all-threads-at-once sampler; null to use passes.
+    /// </summary>
+    public double? MeasuredIntervalMs { get; set; }
+
+    /// <summary>Counts another of Hotpath's own threads (besides <see cref="OwnThreadId"/>) as own; call under <see cref="Gate"/>.</summary>
+    public void AddOwnThread(int threadId)
+    {
+        if (threadId > 0 && Array.IndexOf(_otherOwnThreads, threadId) < 0)
+        {
+            _otherOwnThreads = [.. _otherOwnThreads, threadId];
+        }
+    }
+
+    /// <summary>Whether a sample at <paramref name="timestamp"/> of <paramref name="requestId"/> falls before a clear or in the discarded request.</summary>
+    public bool IsDiscarded(long timestamp, long requestId) =>
+        timestamp <= _discardBefore || (requestId > 0 && requestId == _discardRequest);
+
+    /// <summary>Whether <paramref name="threadId"/> is one of Hotpath's own threads.</summary>
+    public bool IsOwnThread(int threadId) => threadId == OwnThreadId || Array.IndexOf(_otherOwnThreads, threadId) >= 0;
 
     /// <summary>
     /// Decides what to do with one sample; call under <see cref="Gate"/>. Returns false when the sample is not to be
@@ -78,7 +108,7 @@ internal sealed class ProfileAccumulator
         }
 
         _lastKept = Math.Max(_lastKept, timestamp);
-        if (threadId == OwnThreadId)
+        if (IsOwnThread(threadId))
         {
             _own++;
             return true;
@@ -152,7 +182,7 @@ internal sealed class ProfileAccumulator
             OwnSamples = _own,
             Requests = Interlocked.Read(ref _requests),
             WallSpanMs = span,
-            EffectiveIntervalMs = interval,
+            EffectiveIntervalMs = MeasuredIntervalMs ?? interval,
             ConfiguredIntervalMs = _configuredIntervalMs,
         };
     }

@@ -1,47 +1,43 @@
-using System.Diagnostics;
-using System.Diagnostics.Tracing;
+using System.Collections.Concurrent;
 using Hotpath.Model;
-using Hotpath.Symbols;
+using Hotpath.Sampling.Perf;
 using Microsoft.Diagnostics.NETCore.Client;
-using Microsoft.Diagnostics.Tracing;
-using Microsoft.Diagnostics.Tracing.Etlx;
-using Microsoft.Diagnostics.Tracing.EventPipe;
-using Microsoft.Diagnostics.Tracing.Parsers;
-using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
 namespace Hotpath.Sampling;
 
 /// <summary>
-/// An in-process sampling CPU profiler: a self-attached EventPipe session (sample profiler + runtime method events),
-/// read live through TraceLog on a dedicated thread, aggregated into a bounded <see cref="ProfileAccumulator"/>.
-/// Failure to start or to run never throws into the application: it moves to <see cref="ProfilerState.Failed"/> with a
-/// message that says why.
+/// An in-process sampling profiler. On-CPU samples come from the kernel (<c>perf_event_open</c> CPU-clock events per
+/// thread) where it allows it, else from the runtime's EventPipe sampler, duty-cycled; code is named from a separate
+/// EventPipe session that carries only the runtime's method and loader events. Everything is read and counted on
+/// Hotpath's own threads into a bounded <see cref="ProfileAccumulator"/>. Failure to start or to run never throws into
+/// the application: it moves to <see cref="ProfilerState.Failed"/> with a message that says why.
 /// </summary>
 internal sealed class SamplingProfiler : IDisposable
 {
-    private const string SampleProfilerProvider = "Microsoft-DotNETCore-SampleProfiler";
-    private const string RuntimeProvider = "Microsoft-Windows-DotNETRuntime";
-
-    private static readonly FrameInfo NoStackFrame = new("[no stack]", string.Empty);
-
-    private static readonly long PruneEvery = Stopwatch.Frequency * 60;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly long PruneEveryMs = 60_000;
 
     private readonly SamplingProfilerOptions _options;
     private readonly object _lifecycle = new();
     private readonly StackSymbolizer _symbolizer = new();
-    private EventPipeSession? _session;
-    private Thread? _thread;
+    private readonly ConcurrentQueue<RawSample> _eventPipeSamples = new();
+    private ManualResetEventSlim _stop = new();
+    private MethodEventSession? _methods;
+    private PerfEventSampler? _perf;
+    private EventPipeSampleSession? _eventPipe;
+    private DiagnosticsClient? _client;
+    private Thread? _samplerThread, _methodThread, _eventPipeThread;
     private volatile bool _stopping;
     private volatile ProfilerState _state = ProfilerState.NotStarted;
     private volatile string? _message;
-    private long _lastPrune;
+    private volatile SamplerStatus _status;
 
     public SamplingProfiler(SamplingProfilerOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        ConfiguredIntervalMs = SamplingRate.CurrentMs;
-        Accumulator = new ProfileAccumulator(options.Limits, time, ConfiguredIntervalMs);
+        Accumulator = new ProfileAccumulator(options.Limits, time, options.PeriodMs);
+        _status = new SamplerStatus(SamplerKind.Auto, options.PeriodMs, false, null, 0, null, 0, 1);
     }
 
     public ProfilerState State => _state;
@@ -49,15 +45,18 @@ internal sealed class SamplingProfiler : IDisposable
     /// <summary>Why the profiler is not running, or a note on how it runs; null when there is nothing to say.</summary>
     public string? StatusMessage => _message;
 
-    /// <summary>The interval the runtime was started with (from DOTNET_EventPipeThreadSamplingRate), in milliseconds.</summary>
-    public int ConfiguredIntervalMs { get; }
+    /// <summary>Which sampler runs, at what interval, and what it cannot do.</summary>
+    public SamplerStatus Sampler => _status;
+
+    /// <summary>The interval samples are taken at, in milliseconds (the perf period, or the runtime's EventPipe interval).</summary>
+    public double ConfiguredIntervalMs => Accumulator.ConfiguredIntervalMs;
 
     public ProfileAccumulator Accumulator { get; }
 
     /// <summary>Fires once when the profiler fails while running (a failure to start is reported by <see cref="Start"/>).</summary>
     public event Action<Exception>? Failed;
 
-    /// <summary>Starts the session and the event thread. Returns false (state Failed) when the session cannot start.</summary>
+    /// <summary>Starts the sessions and threads. Returns false (state Failed) when profiling cannot start.</summary>
     public bool Start()
     {
         lock (_lifecycle)
@@ -68,32 +67,44 @@ internal sealed class SamplingProfiler : IDisposable
             }
 
             _stopping = false;
+            _stop = new ManualResetEventSlim();
             _state = ProfilerState.Starting;
+            _message = null;
             try
             {
-                var client = new DiagnosticsClient(_options.ProcessId);
-                var keywords = ClrTraceEventParser.Keywords.Jit | ClrTraceEventParser.Keywords.Loader
-                    | ClrTraceEventParser.Keywords.JittedMethodILToNativeMap | ClrTraceEventParser.Keywords.CompilationDiagnostic;
-                var providers = new[]
+                _client = new DiagnosticsClient(_options.ProcessId);
+                _methods = new MethodEventSession(_client, _options.BufferMegabytes);
+                _methods.Start();
+                if (!ChooseSampler(out var failure))
                 {
-                    new EventPipeProvider(SampleProfilerProvider, EventLevel.Informational),
-                    new EventPipeProvider(RuntimeProvider, EventLevel.Verbose, (long)keywords),
-                };
-                _session = client.StartEventPipeSession(providers, requestRundown: false, circularBufferMB: _options.BufferMegabytes);
+                    _methods.Stop(TimeSpan.FromSeconds(2));
+                    _methods = null;
+                    _message = failure;
+                    _state = ProfilerState.Failed;
+                    return false;
+                }
 
-                // The event thread must not inherit the caller's execution context: if a request started us, its
+                // Hotpath's threads must not inherit the caller's execution context: if a request started us, its
                 // request mark would flow here and Hotpath's own work would be charged to that request.
                 using (ExecutionContext.SuppressFlow())
                 {
-                    _thread = new Thread(() => Run(client, _session)) { IsBackground = true, Name = "Hotpath event processing" };
-                    _thread.Start();
+                    var methods = _methods;
+                    _methodThread = StartThread("Hotpath method events", () => methods.Run(ex => Fail(ex, "Hotpath stopped profiling after an error while reading method events: " + ex.Message)));
+                    _samplerThread = StartThread("Hotpath sampler", SamplerLoop);
+                    if (_eventPipe is { } eventPipe)
+                    {
+                        _eventPipeThread = StartThread("Hotpath EventPipe samples", () => RunEventPipe(eventPipe));
+                    }
                 }
 
                 return true;
             }
             catch (Exception ex)
             {
-                // Reported to the caller through the return value and StatusMessage; Failed is for failures later on.
+                _methods?.Stop(TimeSpan.FromSeconds(1));
+                _methods = null;
+                _perf?.Dispose();
+                _perf = null;
                 _message = Explain(ex);
                 _state = ProfilerState.Failed;
                 return false;
@@ -101,32 +112,205 @@ internal sealed class SamplingProfiler : IDisposable
         }
     }
 
-    /// <summary>Stops the session and waits (bounded) for the event thread to finish.</summary>
+    private bool ChooseSampler(out string? failure)
+    {
+        failure = null;
+        string? refusal = null;
+        if (_options.Sampler != SamplerKind.EventPipe)
+        {
+            var settings = new PerfEventSettings((long)(_options.PeriodMs * 1e6), _options.Jitter, _options.Waits);
+            refusal = _options.SimulatedPerfRefusal ?? PerfEventSampler.Probe(settings);
+            if (refusal is null)
+            {
+                var perf = new PerfEventSampler(settings);
+                try
+                {
+                    perf.Start();
+                    _perf = perf;
+                    Accumulator.ConfiguredIntervalMs = _options.PeriodMs;
+                    var note = perf.WaitsAvailable || !_options.Waits ? null
+                        : "Waits are not measured: the kernel allows the context-switch event only with kernel.perf_event_paranoid ≤ 1 or CAP_PERFMON.";
+                    _status = new SamplerStatus(SamplerKind.PerfEvent, _options.PeriodMs, perf.WaitsAvailable, note, perf.ThreadCount, null, 0, 1);
+                    return true;
+                }
+                catch (InvalidOperationException ex)
+                {
+                    perf.Dispose();
+                    refusal = ex.Message;
+                }
+            }
+
+            if (_options.Sampler == SamplerKind.PerfEvent)
+            {
+                failure = "Hotpath:Sampler is PerfEvent but " + refusal + ". Set Hotpath:Sampler to Auto to fall back to EventPipe.";
+                return false;
+            }
+        }
+
+        if (!EventPipeStack.IsAvailable)
+        {
+            failure = "the EventPipe sampler cannot read stacks with this TraceEvent version" + (refusal is null ? "." : ", and " + refusal + ".");
+            return false;
+        }
+
+        // The runtime samples at its start-up interval (1 ms unless DOTNET_EventPipeThreadSamplingRate says otherwise);
+        // run it a tenth of the time at 1 ms, so a sample stands for about 10 ms of wall time either way.
+        var runtimeMs = SamplingRate.CurrentMs;
+        var fraction = Math.Min(1.0, runtimeMs / 10.0);
+        _eventPipe = new EventPipeSampleSession(_client!, fraction, _options.EventPipeCycle, _eventPipeSamples);
+        Accumulator.ConfiguredIntervalMs = runtimeMs / fraction;
+        var why = refusal is null
+            ? "EventPipe sampler (Hotpath:Sampler = EventPipe)"
+            : "EventPipe sampler, because " + refusal;
+        _status = new SamplerStatus(SamplerKind.EventPipe, runtimeMs, false,
+            why + $": samples are taken at GC safe points, every {runtimeMs} ms for {fraction:P0} of the time; CPU shares can be off by tens of points on request loops, and waits are not measured.",
+            0, null, 0, fraction);
+        return true;
+    }
+
+    private static Thread StartThread(string name, Action body)
+    {
+        var thread = new Thread(() => body()) { IsBackground = true, Name = name };
+        thread.Start();
+        return thread;
+    }
+
+    private void RunEventPipe(EventPipeSampleSession session)
+    {
+        try
+        {
+            session.Run();
+        }
+        catch (Exception ex) when (!_stopping)
+        {
+            Fail(ex, "Hotpath stopped profiling: the EventPipe sampler's session failed: " + ex.Message);
+        }
+        catch (Exception)
+        {
+            // Torn down.
+        }
+    }
+
+    private void SamplerLoop()
+    {
+        var ingest = new SampleIngest(Accumulator, _symbolizer, _options.SymbolDelay, Accumulator.ConfiguredIntervalMs);
+        lock (Accumulator.Gate)
+        {
+            Accumulator.OwnThreadId = OsThread.IsSupported ? OsThread.CurrentId : -1;
+        }
+
+        if (!_stopping)
+        {
+            _state = ProfilerState.Running;
+        }
+
+        var lastSlow = Environment.TickCount64;
+        var lastPrune = lastSlow;
+        try
+        {
+            while (!_stop.Wait(PollInterval))
+            {
+                Cycle(ingest, final: false);
+                var now = Environment.TickCount64;
+                if (now - lastSlow >= 1000)
+                {
+                    lastSlow = now;
+                    UpdateStatus(ingest);
+                }
+
+                if (now - lastPrune >= PruneEveryMs)
+                {
+                    // Threads that exit leave their switch log behind; forget logs that saw no switch for a while.
+                    lastPrune = now;
+                    RequestTracker.PruneIdle(System.Diagnostics.Stopwatch.GetTimestamp() - (System.Diagnostics.Stopwatch.Frequency * 60));
+                }
+            }
+
+            Cycle(ingest, final: true);
+        }
+        catch (Exception ex) when (!_stopping)
+        {
+            Fail(ex, "Hotpath stopped profiling after an error while reading samples: " + ex.Message);
+        }
+        finally
+        {
+            _perf?.Dispose();
+        }
+    }
+
+    private void Cycle(SampleIngest ingest, bool final)
+    {
+        var methods = _methods;
+        if (methods is not null)
+        {
+            lock (Accumulator.Gate)
+            {
+                Accumulator.AddOwnThread(methods.OsThreadId);
+                Accumulator.AddOwnThread(_eventPipe?.OsThreadId ?? -1);
+            }
+
+            while (methods.Events.TryDequeue(out var e))
+            {
+                e.ApplyTo(_symbolizer);
+            }
+        }
+
+        if (final)
+        {
+            _perf?.Stop(ingest);
+        }
+        else
+        {
+            _perf?.Poll(ingest);
+        }
+
+        ingest.AddFrom(_eventPipeSamples);
+        if (final || methods is null || methods.RundownDone)
+        {
+            ingest.Process(final);
+        }
+    }
+
+    private void UpdateStatus(SampleIngest ingest)
+    {
+        if (_perf is not { } perf)
+        {
+            return;
+        }
+
+        // Each kept sample stands for one period of CPU time, plus its share of the samples the kernel dropped.
+        if (ingest.CpuSamples > 50)
+        {
+            Accumulator.MeasuredIntervalMs = _options.PeriodMs * (ingest.CpuSamples + ingest.Lost) / ingest.CpuSamples;
+        }
+
+        _status = _status with { Threads = perf.ThreadCount, CoveredCpuShare = perf.CoveredCpuShare(), LostRecords = ingest.Lost };
+    }
+
+    /// <summary>Stops the sessions and waits (bounded) for Hotpath's threads to finish.</summary>
     public void Stop(TimeSpan? wait = null)
     {
         lock (_lifecycle)
         {
             _stopping = true;
             var deadline = wait ?? TimeSpan.FromSeconds(5);
-            var session = _session;
-            if (session is not null && !StopWithin(session, deadline / 2))
-            {
-                // Stop() returns only once every buffered event was written to the session's stream, and only our own
-                // event thread reads that stream; if it is not reading (still in the rundown, or stalled) Stop() never
-                // returns. Closing the stream makes the runtime's write fail, which ends the session.
-                session.Dispose();
-            }
-
-            var finished = _thread?.Join(deadline / 2) ?? true;
+            _eventPipe?.Stop(deadline / 4);
+            _methods?.Stop(deadline / 4);
+            _eventPipeThread?.Join(deadline / 4);
+            _methodThread?.Join(deadline / 4);
+            _stop.Set();
+            var finished = _samplerThread?.Join(deadline / 4) ?? true;
             if (finished)
             {
-                // Only once the event thread is gone: it is the symbols' sole user.
+                // Only once the sampler thread is gone: it is the symbols' sole user.
                 _symbolizer.ReleaseFiles();
+                _perf?.Dispose();
             }
 
-            _session?.Dispose();
-            _session = null;
-            _thread = null;
+            _perf = null;
+            _eventPipe = null;
+            _methods = null;
+            _samplerThread = _methodThread = _eventPipeThread = null;
             if (_state != ProfilerState.Failed)
             {
                 _state = ProfilerState.Stopped;
@@ -136,108 +320,10 @@ internal sealed class SamplingProfiler : IDisposable
 
     public ProfileSnapshot Snapshot() => Accumulator.Snapshot();
 
-    private static bool StopWithin(EventPipeSession session, TimeSpan timeout)
-    {
-        var stop = new Thread(() =>
-        {
-            try
-            {
-                session.Stop();
-            }
-            catch (Exception)
-            {
-                // Already gone (process shutting down, runtime refused, stream closed): nothing left to stop.
-            }
-        })
-        { IsBackground = true, Name = "Hotpath session stop" };
-        stop.UnsafeStart();
-        return stop.Join(timeout);
-    }
-
     /// <summary>Forgets everything accumulated so far.</summary>
-    public void Clear() => Accumulator.Clear(Stopwatch.GetTimestamp());
+    public void Clear() => Accumulator.Clear(System.Diagnostics.Stopwatch.GetTimestamp());
 
     public void Dispose() => Stop(TimeSpan.FromSeconds(2));
-
-    private void Run(DiagnosticsClient client, EventPipeSession session)
-    {
-        Accumulator.OwnThreadId = OsThread.IsSupported ? OsThread.CurrentId : -1;
-        try
-        {
-            using var source = TraceLog.CreateFromEventPipeSession(session, TraceLog.EventPipeRundownConfiguration.Enable(client));
-            var log = source.TraceLog;
-            var samples = new SampleProfilerTraceEventParser(source);
-            samples.ThreadSample += data => OnSample(log, data);
-            source.Clr.MethodR2RGetEntryPoint += OnReadyToRunEntryPoint;
-            if (!_stopping)
-            {
-                _state = ProfilerState.Running;
-            }
-
-            source.Process();
-        }
-        catch (Exception ex) when (!_stopping)
-        {
-            Fail(ex, "Hotpath stopped profiling after an error while reading events: " + ex.Message);
-        }
-        catch (Exception)
-        {
-            // Errors while the session is being torn down are expected and carry no information.
-        }
-    }
-
-    private void OnSample(TraceLog log, ClrThreadSampleTraceData data)
-    {
-        // The raw QPC value is the clock RequestTracker stamps with (Stopwatch ticks): "discouraged", but exactly right here.
-#pragma warning disable CS0618
-        var timestamp = data.TimeStampQPC;
-#pragma warning restore CS0618
-        var thread = data.ThreadID;
-        var managed = data.Type == ClrThreadSampleType.Managed;
-        var request = managed ? RequestTracker.Lookup(thread, timestamp) : 0;
-        var accumulator = Accumulator;
-        lock (accumulator.Gate)
-        {
-            if (!accumulator.TryAdmit(timestamp, thread, managed, request, out var inRequest))
-            {
-                return;
-            }
-
-            var stack = data.CallStackIndex();
-            if (stack == CallStackIndex.Invalid)
-            {
-                // Counted where every view shows it, rather than on the root where no function would carry it.
-                var aggregator = accumulator.Aggregator;
-                aggregator.AddSample(aggregator.Intern([aggregator.InternFrame(NoStackFrame)]), inRequest);
-                return;
-            }
-
-            accumulator.Aggregator.AddSample(_symbolizer.NodeFor(log, stack, accumulator), inRequest);
-        }
-
-        // Threads that exit leave their switch log behind; forget logs that saw no switch for a while.
-        if (timestamp - _lastPrune > PruneEvery)
-        {
-            _lastPrune = timestamp;
-            RequestTracker.PruneIdle(timestamp - PruneEvery);
-        }
-
-        // TraceLog interns every distinct stack forever; trimming (allowed only here, on the dispatch thread) bounds it.
-        if (_symbolizer.CachedStacks >= _options.TrimAfterStacks)
-        {
-            log.TrimLiveSessionState();
-            _symbolizer.ForgetStacks();
-        }
-    }
-
-    private void OnReadyToRunEntryPoint(R2RGetEntryPointTraceData data)
-    {
-        var name = MethodNames.Format(data.MethodNamespace, data.MethodName, data.MethodSignature);
-        lock (Accumulator.Gate)
-        {
-            _symbolizer.ReadyToRun.Add((ulong)data.EntryPoint, name);
-        }
-    }
 
     private void Fail(Exception ex, string message)
     {

@@ -1,108 +1,141 @@
+using System.Runtime.InteropServices;
 using Hotpath.Aggregation;
 using Hotpath.Model;
 using Hotpath.Symbols;
-using Microsoft.Diagnostics.Tracing.Etlx;
 
 namespace Hotpath.Sampling;
 
 /// <summary>
-/// Turns TraceLog call stacks into aggregator nodes, caching by TraceLog's interned stack index and code address so
-/// that a repeated stack costs one dictionary lookup. Runs on the event thread only.
+/// Turns raw instruction pointers (leaf first) into aggregator nodes, whichever sampler took them: JIT code from the
+/// runtime's method events, ReadyToRun code from entry-point events or the image's own tables, native code as one
+/// <c>[native] lib.so</c> frame per library. Frame ids are cached per address (a miss is retried once new symbols
+/// arrive). Runs on the sampler thread only.
 /// </summary>
 internal sealed class StackSymbolizer
 {
     internal const int MaxDepth = 1024;
 
-    private readonly Dictionary<int, (int Frame, int Version)> _frameByAddress = new();
-    private readonly Dictionary<int, (int Node, int Version)> _nodeByStack = new();
-    private readonly Dictionary<string, string> _moduleNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<ulong, (int Frame, FrameKind Kind, int Version)> _frameByAddress = new();
+    private readonly Dictionary<ulong, (string Name, string Path)> _modules = new();
+    private readonly Dictionary<string, int> _nativeFrames = new(StringComparer.Ordinal);
     private readonly List<int> _frames = new();
-    private readonly HashSet<int> _safePointFrames = new();
+    private readonly List<FrameKind> _kinds = new();
     private readonly Dictionary<string, ReadyToRunImage?> _images = new(StringComparer.Ordinal);
     private int _generation = -1;
 
+    private enum FrameKind : byte
+    {
+        Managed,
+        Native,
+        Unknown,
+        SafePoint,
+    }
+
     public ReadyToRunEntryPoints ReadyToRun { get; } = new();
 
-    /// <summary>Source locations from portable PDBs; shared by the event thread only.</summary>
+    /// <summary>JIT-compiled methods by code range.</summary>
+    public JitCodeMap Jit { get; } = new();
+
+    /// <summary>Source locations from portable PDBs.</summary>
     public SourceLocator Sources { get; } = new();
 
-    /// <summary>Address ranges of loaded assemblies, for frames TraceLog cannot place in a module.</summary>
+    /// <summary>Address ranges of loaded assemblies and native libraries.</summary>
     public ModuleMap Modules { get; } = new();
 
-    public int CachedStacks => _nodeByStack.Count;
+    private int SymbolVersion => Jit.Version + ReadyToRun.Version;
 
-    /// <summary>Drops the stack cache (after TraceLog trimmed its stack table, which invalidates stack indexes).</summary>
-    public void ForgetStacks() => _nodeByStack.Clear();
+    /// <summary>Records a module's name and file (from the runtime's loader events), for JIT frames' module and lines.</summary>
+    public void AddModule(ulong moduleId, string path)
+    {
+        if (moduleId != 0 && !string.IsNullOrEmpty(path))
+        {
+            _modules[moduleId] = (Path.GetFileNameWithoutExtension(path), path);
+        }
+    }
 
-    public int NodeFor(TraceLog log, CallStackIndex stack, ProfileAccumulator accumulator)
+    /// <summary>
+    /// The node for a stack given leaf first. <paramref name="foldSafePoint"/>: the sample was taken at a GC safe point
+    /// (EventPipe), so a poll helper at the leaf is the caller's time. Native frames next to each other in one library
+    /// collapse into one; native frames below the outermost managed frame (thread start-up) are dropped.
+    /// </summary>
+    public int NodeFor(ReadOnlySpan<ulong> leafFirst, ProfileAccumulator accumulator, bool foldSafePoint)
     {
         var aggregator = accumulator.Aggregator;
         if (_generation != accumulator.Generation)
         {
             // A clear dropped the aggregator's frames and nodes: every cached id is stale.
             _frameByAddress.Clear();
-            _nodeByStack.Clear();
-            _safePointFrames.Clear();
+            _nativeFrames.Clear();
             _generation = accumulator.Generation;
         }
 
-        var key = (int)stack;
-        if (_nodeByStack.TryGetValue(key, out var cached) && (cached.Version < 0 || cached.Version == ReadyToRun.Version))
-        {
-            return cached.Node;
-        }
-
-        var hasUnknown = false;
         _frames.Clear();
-        var stacks = log.CallStacks;
-        for (var s = stack; s != CallStackIndex.Invalid && _frames.Count < MaxDepth; s = stacks.Caller(s))
+        _kinds.Clear();
+        var depth = Math.Min(leafFirst.Length, MaxDepth);
+        for (var i = 0; i < depth; i++)
         {
-            var frame = FrameFor(log, stacks.CodeAddressIndex(s), aggregator, out var unknown);
-            if (_frames.Count == 0 && _safePointFrames.Contains(frame))
+            // Callers' addresses are return addresses, one past the call: step back into the call instruction.
+            var address = i == 0 ? leafFirst[i] : leafFirst[i] - 1;
+            var (frame, kind) = FrameFor(address, aggregator);
+            if (kind == FrameKind.SafePoint)
             {
-                // Samples are taken at GC safe points, so a hot loop's time often lands in the poll helper it calls.
-                // That time is the caller's: fold the helper away (only at the leaf).
+                if (_frames.Count == 0 && foldSafePoint)
+                {
+                    continue;
+                }
+
+                kind = FrameKind.Managed;
+            }
+
+            if (kind == FrameKind.Native && _frames.Count > 0 && _frames[^1] == frame)
+            {
                 continue;
             }
 
-            hasUnknown |= unknown;
-
             _frames.Add(frame);
+            _kinds.Add(kind);
+        }
+
+        var outermostManaged = _kinds.LastIndexOf(FrameKind.Managed);
+        if (outermostManaged >= 0 && outermostManaged < _frames.Count - 1)
+        {
+            _frames.RemoveRange(outermostManaged + 1, _frames.Count - outermostManaged - 1);
+        }
+
+        if (_frames.Count == 0)
+        {
+            _frames.Add(aggregator.InternFrame(new FrameInfo(FrameInfo.UnknownName, string.Empty)));
         }
 
         _frames.Reverse();
-        var node = aggregator.Intern(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_frames));
-        _nodeByStack[key] = (node, hasUnknown ? ReadyToRun.Version : -1);
-        return node;
+        return aggregator.Intern(CollectionsMarshal.AsSpan(_frames));
     }
 
-    private int FrameFor(TraceLog log, CodeAddressIndex address, ProfileAggregator aggregator, out bool unknown)
+    private (int Frame, FrameKind Kind) FrameFor(ulong address, ProfileAggregator aggregator)
     {
-        var key = (int)address;
-        if (_frameByAddress.TryGetValue(key, out var cached) && (cached.Version < 0 || cached.Version == ReadyToRun.Version))
+        if (_frameByAddress.TryGetValue(address, out var cached) && (cached.Kind != FrameKind.Unknown || cached.Version == SymbolVersion))
         {
-            unknown = cached.Version >= 0;
-            return cached.Frame;
+            return (cached.Frame, cached.Kind);
         }
 
-        var codeAddresses = log.CodeAddresses;
-        var moduleFile = codeAddresses.ModuleFile(address);
-        var module = ModuleName(moduleFile?.Name);
-        var method = codeAddresses.MethodIndex(address);
-        string? name = method != MethodIndex.Invalid ? codeAddresses.Methods.FullMethodName(method) : null;
+        string? name = null;
+        var module = string.Empty;
         (string File, int Line)? source = null;
-        if (!string.IsNullOrEmpty(name))
+        var jit = Jit.Find(address);
+        if (jit is not null)
         {
-            source = Sources.Find(moduleFile?.FilePath, codeAddresses.Methods.MethodToken(method));
-        }
-        if (string.IsNullOrEmpty(name))
-        {
-            name = ReadyToRun.Find(codeAddresses.Address(address));
+            name = jit.Name;
+            if (_modules.TryGetValue(jit.ModuleId, out var m))
+            {
+                module = m.Name;
+                source = Sources.Find(m.Path, jit.Token);
+            }
         }
 
-        if (string.IsNullOrEmpty(name) || module.Length == 0)
+        name ??= ReadyToRun.Find(address);
+        if (name is null || module.Length == 0)
         {
-            var located = Modules.Locate(codeAddresses.Address(address));
+            var located = Modules.Locate(address);
             if (located is { } place)
             {
                 if (module.Length == 0)
@@ -110,7 +143,7 @@ internal sealed class StackSymbolizer
                     module = place.Name;
                 }
 
-                if (string.IsNullOrEmpty(name))
+                if (name is null)
                 {
                     // Precompiled code that ran before the session started sends no event: read the image itself.
                     var image = Image(place.Path);
@@ -120,15 +153,37 @@ internal sealed class StackSymbolizer
             }
         }
 
-        unknown = string.IsNullOrEmpty(name);
-
-        var frame = aggregator.InternFrame(new FrameInfo(unknown ? FrameInfo.UnknownName : name!, module, source?.File, source?.Line));
-        if (!unknown && IsSafePointHelper(name!))
+        int frame;
+        FrameKind kind;
+        if (name is not null)
         {
-            _safePointFrames.Add(frame);
+            frame = aggregator.InternFrame(new FrameInfo(name, module, source?.File, source?.Line));
+            kind = IsSafePointHelper(name) ? FrameKind.SafePoint : FrameKind.Managed;
+        }
+        else if (module.Length == 0 && Modules.FindNative(address) is { } library && !library.StartsWith("memfd:", StringComparison.Ordinal))
+        {
+            frame = NativeFrame(library, aggregator);
+            kind = FrameKind.Native;
+        }
+        else
+        {
+            // JIT stubs, code of the runtime's double mapping we have no event for, or a method not yet reported.
+            frame = aggregator.InternFrame(new FrameInfo(FrameInfo.UnknownName, module));
+            kind = FrameKind.Unknown;
         }
 
-        _frameByAddress[key] = (frame, unknown ? ReadyToRun.Version : -1);
+        _frameByAddress[address] = (frame, kind, SymbolVersion);
+        return (frame, kind);
+    }
+
+    private int NativeFrame(string library, ProfileAggregator aggregator)
+    {
+        if (!_nativeFrames.TryGetValue(library, out var frame))
+        {
+            frame = aggregator.InternFrame(new FrameInfo("[native] " + library, library));
+            _nativeFrames[library] = frame;
+        }
+
         return frame;
     }
 
@@ -158,22 +213,4 @@ internal sealed class StackSymbolizer
     internal static bool IsSafePointHelper(string name) =>
         name.StartsWith("System.Threading.Thread.PollGC", StringComparison.Ordinal)
         || name.StartsWith("System.Threading.Thread.<PollGC>", StringComparison.Ordinal);
-
-    private string ModuleName(string? name)
-    {
-        if (string.IsNullOrEmpty(name))
-        {
-            return string.Empty;
-        }
-
-        if (!_moduleNames.TryGetValue(name, out var clean))
-        {
-            clean = name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".exe", StringComparison.OrdinalIgnoreCase)
-                ? name[..^4]
-                : name;
-            _moduleNames[name] = clean;
-        }
-
-        return clean;
-    }
 }
