@@ -8,6 +8,9 @@ CPU, CLOCK_MONOTONIC timestamps; JIT names from DOTNET_PerfMapEnabled=1, W^X off
 both. Reports, per case and planted function, the share per window from the cold start and pooled at steady state,
 Hotpath vs perf, and the error in points. Loopback only; every process it starts is killed on exit.
 
+Windows are cut from 1-s ticks: WINDOW-s windows (per-window table) and 10-s windows (worst error only); every window
+also shows Hotpath's sampling noise (two binomial standard deviations of a share measured from its sample count).
+
 Environment: CASES (all), SECONDS (30 of load per case), WINDOW (3), STEADY_FROM (15: pooled windows start here),
 CONNECTIONS (4), RATE_MS (unset: the runtime's default; else sets DOTNET_EventPipeThreadSamplingRate, hexadecimal),
 HOTPATH_ENV (extra app settings, "Key=Value;Key=Value"), PIN (1: app on the last CPU, wrk and perf on the others),
@@ -188,6 +191,7 @@ def run_case(app_dir, work, case, seconds, window, connections):
         time.sleep(0.05)
     log(f"{case}: ready {time.monotonic() - started:.1f} s after start (pid {app_pid}); loading /case/{case} for {seconds} s")
     reader = HotpathReader(base)
+    # Snapshots every second; the report assembles its windows (WINDOW and 10 s) from these ticks.
     marks = [time.monotonic()]
     snaps = [reader.snapshot()]
     wrk = subprocess.Popen(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", f"{base}/case/{case}"],
@@ -197,7 +201,7 @@ def run_case(app_dir, work, case, seconds, window, connections):
     load_start = marks[0]
     n = 1
     while True:
-        target = load_start + n * window
+        target = load_start + n
         if target > load_start + seconds + 0.01:
             break
         time.sleep(max(0.0, target - time.monotonic()))

@@ -35,7 +35,8 @@ internal sealed partial class PlantedProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<PlantedProcess> StartAsync()
+    /// <summary>Starts the app with <paramref name="settings"/> added to its environment.</summary>
+    public static async Task<PlantedProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var bin = Path.GetDirectoryName(typeof(PlantedProcess).Assembly.Location)!;
         var configuration = bin.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
@@ -72,6 +73,11 @@ internal sealed partial class PlantedProcess : IAsyncDisposable
         }
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var app = new PlantedProcess(process);
         process.OutputDataReceived += (_, e) => app.OnLine(e.Data);
@@ -111,6 +117,10 @@ internal sealed partial class PlantedProcess : IAsyncDisposable
         await Task.WhenAll(loops);
         return count;
     }
+
+    /// <summary>Hotpath's status line (state, sampler, message) from its function API, for failure messages.</summary>
+    public async Task<string> StatusAsync() =>
+        (await Client.GetStringAsync("__profile__/api/functions?scope=requests&limit=1")).Split("\"totals\"")[0];
 
     /// <summary>Hotpath's cumulative requests-scope stacks (collapsed export), CPU measure.</summary>
     public async Task<Dictionary<string, long>> CpuStacksAsync()
