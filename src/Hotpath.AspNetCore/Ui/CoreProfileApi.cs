@@ -49,18 +49,22 @@ internal sealed class CoreProfileApi : IProfileApi
         }
 
         var snapshot = _host.Snapshot();
-        var scopeSamples = snapshot.SampleCount(query.Scope);
-        var (rows, matched) = query.Apply(FunctionTable.Compute(snapshot, query.Scope));
+        var view = ProfileView.Create(snapshot, new ProfileFilter { Scope = query.Scope, Measure = query.Measure });
+        var scopeSamples = view.Total;
+        var (rows, matched) = query.Apply(FunctionTable.Compute(view));
         var totals = snapshot.Totals;
         var body = new
         {
             scope = query.Scope == ProfileScope.Requests ? "requests" : "process",
-            status = Status(),
+            measure = query.Measure == ProfileMeasure.Wait ? "wait" : "cpu",
+            status = Status(totals),
             totals = new
             {
                 samples = scopeSamples,
                 processSamples = totals.ProcessSamples,
                 requestSamples = totals.RequestSamples,
+                processWaitSamples = totals.ProcessWaitSamples,
+                requestWaitSamples = totals.RequestWaitSamples,
                 idleSamples = totals.IdleSamples,
                 mergedSamples = totals.MergedSamples,
                 discardedSamples = totals.DiscardedSamples,
@@ -88,7 +92,7 @@ internal sealed class CoreProfileApi : IProfileApi
         await ProfileHttp.WriteJsonAsync(context, StatusCodes.Status200OK, body).ConfigureAwait(false);
     }
 
-    private object Status()
+    private object Status(ProfileTotals totals)
     {
         var profiler = _host.Profiler;
         var state = profiler.State switch
@@ -101,7 +105,52 @@ internal sealed class CoreProfileApi : IProfileApi
         var message = profiler.State == ProfilerState.Failed
             ? "Profiler could not run: " + profiler.StatusMessage
             : _host.Note ?? RequestsNote();
-        return new { state, message };
+        var sampler = profiler.Sampler;
+        return new
+        {
+            state,
+            message,
+            sampler = sampler.Kind switch
+            {
+                SamplerKind.PerfEvent => "perf_event",
+                SamplerKind.EventPipe => "eventpipe",
+                _ => null,
+            },
+            samplerDescription = sampler.Kind switch
+            {
+                SamplerKind.PerfEvent => "Kernel CPU-clock sampler (perf_event_open): only threads on a CPU are sampled, at any instruction, every "
+                    + sampler.IntervalMs.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + " ms of a thread's CPU time"
+                    + (sampler.WaitsMeasured ? "; waits recorded from context switches." : "."),
+                SamplerKind.EventPipe => "Runtime EventPipe sampler (fallback): samples at GC safe points, less accurate on CPU shares, no waits.",
+                _ => null,
+            },
+            warning = Warning(sampler, totals),
+            intervalMs = sampler.IntervalMs,
+            measuredIntervalMs = totals.EffectiveIntervalMs is { } e ? Math.Round(e, 2) : (double?)null,
+            waitsMeasured = sampler.WaitsMeasured,
+            threads = sampler.Threads,
+            coveredCpuShare = sampler.CoveredCpuShare is { } c ? Math.Round(c, 3) : (double?)null,
+            lostRecords = sampler.LostRecords,
+            dutyCycle = sampler.DutyCycle,
+        };
+    }
+
+    // Only what makes the numbers wrong: the fallback chosen because the kernel refused, or samples the kernel dropped.
+    // A saturated app (long intervals between EventPipe ticks, threads waiting for a CPU) is not a warning.
+    private static string? Warning(SamplerStatus sampler, ProfileTotals totals)
+    {
+        if (sampler.IsFallback)
+        {
+            return "The kernel's sampler is not available, so CPU shares come from the runtime's EventPipe sampler and can be off by tens of points; waits are not measured. " + sampler.Note;
+        }
+
+        var kept = totals.ProcessSamples + totals.IdleSamples + totals.DiscardedSamples;
+        if (sampler.LostRecords > 0 && sampler.LostRecords > kept / 20)
+        {
+            return $"The kernel dropped {sampler.LostRecords} sample records (rings full): Hotpath's sampler thread is not keeping up, so counts are low.";
+        }
+
+        return null;
     }
 
     private string? RequestsNote()
@@ -123,9 +172,16 @@ internal sealed class CoreProfileApi : IProfileApi
             return;
         }
 
-        var snapshot = _host.Snapshot();
-        var name = $"hotpath-{(scope == ProfileScope.Requests ? "requests" : "process")}.collapsed.txt";
-        await ProfileHttp.WriteTextAsync(context, "text/plain; charset=utf-8", name, writer => CollapsedStackExporter.Write(snapshot, scope, writer)).ConfigureAwait(false);
+        if (!FunctionQuery.TryParseMeasure(context.Request.Query["measure"], out var measure))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("measure must be 'cpu' or 'wait'.\n").ConfigureAwait(false);
+            return;
+        }
+
+        var view = ProfileView.Create(_host.Snapshot(), new ProfileFilter { Scope = scope, Measure = measure });
+        var name = $"hotpath-{(scope == ProfileScope.Requests ? "requests" : "process")}{(measure == ProfileMeasure.Wait ? "-wait" : string.Empty)}.collapsed.txt";
+        await ProfileHttp.WriteTextAsync(context, "text/plain; charset=utf-8", name, writer => CollapsedStackExporter.Write(view, writer)).ConfigureAwait(false);
     }
 
 }

@@ -14,6 +14,8 @@ internal sealed class FunctionQuery
 
     public ProfileScope Scope { get; private init; } = ProfileScope.Requests;
 
+    public ProfileMeasure Measure { get; private init; } = ProfileMeasure.Cpu;
+
     public string Sort { get; private init; } = "self";
 
     public bool Descending { get; private init; } = true;
@@ -30,6 +32,12 @@ internal sealed class FunctionQuery
         if (!TryParseScope(query["scope"], out var scope))
         {
             error = "scope must be 'requests' or 'process'.";
+            return null;
+        }
+
+        if (!TryParseMeasure(query["measure"], out var measure))
+        {
+            error = "measure must be 'cpu' or 'wait'.";
             return null;
         }
 
@@ -101,7 +109,7 @@ internal sealed class FunctionQuery
             }
         }
 
-        return new FunctionQuery { Scope = scope, Sort = sort, Descending = descending, Limit = limit, Filter = filter };
+        return new FunctionQuery { Scope = scope, Measure = measure, Sort = sort, Descending = descending, Limit = limit, Filter = filter };
     }
 
     public static bool TryParseScope(string? text, out ProfileScope scope)
@@ -115,6 +123,24 @@ internal sealed class FunctionQuery
         if (text.Equals("process", StringComparison.OrdinalIgnoreCase))
         {
             scope = ProfileScope.Process;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Parses <c>measure</c>: <c>cpu</c> (the default when absent) or <c>wait</c>; anything else is an error.</summary>
+    public static bool TryParseMeasure(string? text, out ProfileMeasure measure)
+    {
+        measure = ProfileMeasure.Cpu;
+        if (string.IsNullOrEmpty(text) || text.Equals("cpu", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (text.Equals("wait", StringComparison.OrdinalIgnoreCase))
+        {
+            measure = ProfileMeasure.Wait;
             return true;
         }
 

@@ -9,7 +9,18 @@ public static class FunctionTable
     public static IReadOnlyList<FunctionStats> Compute(ProfileSnapshot snapshot, ProfileScope scope)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var counts = snapshot.Counts(scope);
+        return Compute(snapshot, snapshot.Counts(scope));
+    }
+
+    /// <summary>Returns one row per function that has weight in <paramref name="view"/> (its scope and measure), in frame order.</summary>
+    public static IReadOnlyList<FunctionStats> Compute(ProfileView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        return Compute(view.Snapshot, view.Weights);
+    }
+
+    private static IReadOnlyList<FunctionStats> Compute(ProfileSnapshot snapshot, IReadOnlyList<long> counts)
+    {
         var frameCount = snapshot.Frames.Count;
         var self = new long[frameCount];
         var total = new long[frameCount];

@@ -13,8 +13,19 @@ public static class CollapsedStackExporter
     public static void Write(ProfileSnapshot snapshot, ProfileScope scope, TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        Write(snapshot, snapshot.Counts(scope), writer);
+    }
+
+    /// <summary>Writes every stack of <paramref name="view"/> (its scope and measure) that has weight.</summary>
+    public static void Write(ProfileView view, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        Write(view.Snapshot, view.Weights, writer);
+    }
+
+    private static void Write(ProfileSnapshot snapshot, IReadOnlyList<long> counts, TextWriter writer)
+    {
         ArgumentNullException.ThrowIfNull(writer);
-        var counts = snapshot.Counts(scope);
         var names = new string[snapshot.Frames.Count];
         for (var i = 0; i < names.Length; i++)
         {

@@ -57,6 +57,10 @@ internal sealed class SampleIngest : IPerfRecordHandler
 
     public void OnLost(long count) => Lost += count;
 
+    public bool IsManagedCode(ulong address) => _symbolizer.IsManagedCode(address);
+
+    public bool IsCode(ulong address) => _symbolizer.IsManagedCode(address) || _symbolizer.Modules.FindNative(address) is not null;
+
     public void Add(in RawSample sample)
     {
         if (_pending.Count >= MaxPending)

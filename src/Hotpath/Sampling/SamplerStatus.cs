@@ -9,4 +9,5 @@ namespace Hotpath.Sampling;
 /// <param name="CoveredCpuShare">The share of the process's CPU time that ran on sampled threads (perf sampler).</param>
 /// <param name="LostRecords">Records the kernel dropped because a ring was full.</param>
 /// <param name="DutyCycle">The share of time the EventPipe sampler runs (1 for the perf sampler).</param>
-internal sealed record SamplerStatus(SamplerKind Kind, double IntervalMs, bool WaitsMeasured, string? Note, int Threads, double? CoveredCpuShare, long LostRecords, double DutyCycle);
+/// <param name="IsFallback">The EventPipe sampler runs because the kernel refused the perf sampler (not by choice).</param>
+internal sealed record SamplerStatus(SamplerKind Kind, double IntervalMs, bool WaitsMeasured, string? Note, int Threads, double? CoveredCpuShare, long LostRecords, double DutyCycle, bool IsFallback = false);

@@ -164,7 +164,7 @@ internal sealed class SamplingProfiler : IDisposable
             : "EventPipe sampler, because " + refusal;
         _status = new SamplerStatus(SamplerKind.EventPipe, runtimeMs, false,
             why + $": samples are taken at GC safe points, every {runtimeMs} ms for {fraction:P0} of the time; CPU shares can be off by tens of points on request loops, and waits are not measured.",
-            0, null, 0, fraction);
+            0, null, 0, fraction, refusal is not null);
         return true;
     }
 

@@ -44,6 +44,17 @@ internal sealed class StackSymbolizer
 
     private int SymbolVersion => Jit.Version + ReadyToRun.Version;
 
+    /// <summary>Whether <paramref name="address"/> is JIT'd code or lies in a loaded assembly (ReadyToRun code).</summary>
+    public bool IsManagedCode(ulong address)
+    {
+        if (_frameByAddress.TryGetValue(address - 1, out var cached) && cached.Kind is FrameKind.Managed or FrameKind.SafePoint)
+        {
+            return true;
+        }
+
+        return Jit.Find(address - 1) is not null || Modules.Locate(address - 1) is not null;
+    }
+
     /// <summary>Records a module's name and file (from the runtime's loader events), for JIT frames' module and lines.</summary>
     public void AddModule(ulong moduleId, string path)
     {

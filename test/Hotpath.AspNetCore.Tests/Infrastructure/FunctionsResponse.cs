@@ -4,7 +4,7 @@ using System.Text;
 namespace Hotpath.AspNetCore.Tests.Infrastructure;
 
 /// <summary>The body of <c>GET {Path}/api/functions</c>, as the UI reads it.</summary>
-internal sealed record FunctionsResponse(string Scope, ProfilerStatusBody Status, ProfileTotalsBody Totals, int Matched, IReadOnlyList<FunctionRowBody> Functions)
+internal sealed record FunctionsResponse(string Scope, ProfilerStatusBody Status, ProfileTotalsBody Totals, int Matched, IReadOnlyList<FunctionRowBody> Functions, string? Measure = null)
 {
     /// <summary>The first row whose name starts with <paramref name="prefix"/>, or null.</summary>
     public FunctionRowBody? Find(string prefix) => Functions.FirstOrDefault(f => f.Name.StartsWith(prefix, StringComparison.Ordinal));
@@ -22,12 +22,21 @@ internal sealed record FunctionsResponse(string Scope, ProfilerStatusBody Status
     }
 }
 
-internal sealed record ProfilerStatusBody(string State, string? Message);
+internal sealed record ProfilerStatusBody(
+    string State,
+    string? Message,
+    string? Sampler = null,
+    string? Warning = null,
+    double IntervalMs = 0,
+    double? MeasuredIntervalMs = null,
+    bool WaitsMeasured = false);
 
 internal sealed record ProfileTotalsBody(
     long Samples,
     long ProcessSamples,
     long RequestSamples,
+    long ProcessWaitSamples,
+    long RequestWaitSamples,
     long IdleSamples,
     long MergedSamples,
     long DiscardedSamples,

@@ -5,7 +5,7 @@
 
   var SORTS = ['self', 'total', 'name', 'module', 'file'];
   var NUMERIC = { self: true, total: true };
-  var DEFAULTS = { scope: 'requests', sort: 'self', dir: 'desc', limit: '50', filter: '', regex: 'false' };
+  var DEFAULTS = { scope: 'requests', measure: 'cpu', sort: 'self', dir: 'desc', limit: '50', filter: '', regex: 'false' };
   var AUTO_MS = 2000;
   var DEBOUNCE_MS = 250;
 
@@ -24,6 +24,7 @@
     var s = {};
     Object.keys(DEFAULTS).forEach(function (k) { s[k] = p.has(k) ? p.get(k) : DEFAULTS[k]; });
     if (s.scope !== 'process') s.scope = 'requests';
+    if (s.measure !== 'wait') s.measure = 'cpu';
     if (SORTS.indexOf(s.sort) < 0) s.sort = DEFAULTS.sort;
     if (!p.has('dir') || (s.dir !== 'asc' && s.dir !== 'desc')) s.dir = naturalDir(s.sort);
     if (['50', '100', 'all'].indexOf(s.limit) < 0) s.limit = DEFAULTS.limit;
@@ -46,12 +47,13 @@
 
   function syncControls() {
     $('scope').value = state.scope;
+    $('measure').value = state.measure;
     $('limit').value = state.limit;
     if ($('filter').value !== state.filter) $('filter').value = state.filter;
     $('regex').checked = state.regex === 'true';
     var dl = $('download');
-    dl.setAttribute('href', 'export/collapsed?scope=' + encodeURIComponent(state.scope));
-    dl.setAttribute('download', 'hotpath-' + state.scope + '.collapsed.txt');
+    dl.setAttribute('href', 'export/collapsed?scope=' + encodeURIComponent(state.scope) + (state.measure === 'wait' ? '&measure=wait' : ''));
+    dl.setAttribute('download', 'hotpath-' + state.scope + (state.measure === 'wait' ? '-wait' : '') + '.collapsed.txt');
     var ths = document.querySelectorAll('#functions th[data-sort]');
     for (var i = 0; i < ths.length; i++) {
       var th = ths[i];
@@ -95,10 +97,15 @@
     box.setAttribute('data-state', name);
     box.querySelector('.state').textContent = name;
     box.querySelector('.message').textContent = st.message ? ' — ' + st.message : '';
+    box.setAttribute('data-sampler', st.sampler || '');
+    if (st.samplerDescription) box.title = st.samplerDescription;
     var banner = $('banner');
     if (name === 'failed' || name === 'disabled') {
       var lead = name === 'failed' ? 'Profiler could not start: ' : 'Profiler is disabled: ';
       banner.textContent = lead + (st.message || 'no details were given.');
+      banner.hidden = false;
+    } else if (st.warning) {
+      banner.textContent = st.warning;
       banner.hidden = false;
     } else {
       banner.textContent = '';
@@ -118,10 +125,13 @@
     return s;
   }
 
-  function renderTotals(t, scope) {
+  function renderTotals(t, scope, st) {
     t = t || {};
+    st = st || {};
     var box = $('totals');
     box.replaceChildren();
+    box.appendChild(stat('sampler', 'Sampler', st.sampler === 'perf_event' ? 'kernel CPU clock' : st.sampler === 'eventpipe' ? 'EventPipe (fallback)' : '—',
+      st.samplerDescription || ''));
     box.appendChild(stat('samples', scope === 'process' ? 'Process samples' : 'Request samples',
       fmtInt(t.samples), 'process ' + fmtInt(t.processSamples) + ', in requests ' + fmtInt(t.requestSamples)));
     box.appendChild(stat('wallspan', 'Wall span', fmtMs(t.wallSpanMs)));
@@ -130,19 +140,22 @@
     var eff = t.effectiveIntervalMs, conf = t.configuredIntervalMs;
     iv.appendChild(document.createTextNode(eff == null ? '—' : fmtMs(eff)));
     iv.appendChild(el('span', 'sub', ' (configured ' + fmtMs(conf) + ')'));
-    var off = typeof eff === 'number' && typeof conf === 'number' && conf > 0 && Math.abs(eff - conf) / conf > 0.5;
-    var ivStat = stat('interval', 'Interval', iv, 'Effective sampling interval measured from the samples, versus the configured one.');
+    // Only the kernel sampler's interval can be wrong in a way worth a warning (records dropped); EventPipe's stretches
+    // whenever the app is saturated, which is not a fault.
+    var off = st.sampler === 'perf_event' && typeof eff === 'number' && typeof conf === 'number' && conf > 0 && Math.abs(eff - conf) / conf > 0.5;
+    var ivStat = stat('interval', 'Interval', iv, 'Sampling interval measured by the sampler, versus the configured one.');
     if (off) {
       ivStat.classList.add('warn');
-      var hint = el('span', 'hint', 'set DOTNET_EventPipeThreadSamplingRate');
-      hint.title = 'The runtime samples at a different rate than configured. The runtime reads ' +
-        'DOTNET_EventPipeThreadSamplingRate once, at process start, as hexadecimal milliseconds (A = 10 ms).';
+      var hint = el('span', 'hint', 'samples dropped');
+      hint.title = 'The kernel dropped sample records because Hotpath did not read its rings in time.';
       ivStat.appendChild(hint);
     }
     box.appendChild(ivStat);
     box.appendChild(stat('requests', 'Requests', fmtInt(t.requests)));
     box.appendChild(stat('merged', 'Merged into [other]', fmtInt(t.mergedSamples),
       'Samples folded into [other] because the function/stack caps were reached'));
+    box.appendChild(stat('waits', 'Waiting', fmtInt(t.requestWaitSamples),
+      'Samples of request threads blocked or waiting (Measure: Waiting shows where); never counted as CPU'));
     box.appendChild(stat('idle', 'Idle', fmtInt(t.idleSamples), 'Samples of threads that were waiting, not running'));
     box.appendChild(stat('discarded', 'Discarded', fmtInt(t.discardedSamples)));
     if (t.mergedSamples > 0) box.querySelector('[data-stat="merged"]').classList.add('warn');
@@ -223,6 +236,7 @@
   function apiUrl() {
     var p = new URLSearchParams();
     p.set('scope', state.scope);
+    p.set('measure', state.measure);
     p.set('sort', state.sort);
     p.set('dir', state.dir);
     p.set('limit', state.limit);
@@ -254,7 +268,7 @@
         if (my !== seq) return;
         showError('');
         renderStatus(data.status);
-        renderTotals(data.totals, data.scope);
+        renderTotals(data.totals, data.scope, data.status);
         var rows = renderRows(data);
         document.body.dataset.rows = String(rows);
         document.body.dataset.renders = String(++renders);
@@ -319,6 +333,7 @@
     syncControls();
     $('controls').addEventListener('submit', function (e) { e.preventDefault(); });
     $('scope').addEventListener('change', function () { change({ scope: this.value }); });
+    $('measure').addEventListener('change', function () { change({ measure: this.value }); });
     $('limit').addEventListener('change', function () { change({ limit: this.value }); });
     $('regex').addEventListener('change', function () { change({ regex: this.checked ? 'true' : 'false' }); });
     $('filter').addEventListener('input', function () {

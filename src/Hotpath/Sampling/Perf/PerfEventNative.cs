@@ -13,7 +13,7 @@ internal static unsafe partial class PerfEventNative
     public const ulong CountSwCpuClock = 0;
     public const ulong CountSwContextSwitches = 3;
 
-    public const ulong SampleIp = 1, SampleTid = 2, SampleTime = 4, SampleCallchain = 32, SampleIdentifier = 1 << 16;
+    public const ulong SampleIp = 1, SampleTid = 2, SampleTime = 4, SampleCallchain = 32, SampleRegsUser = 1 << 12, SampleStackUser = 1 << 13, SampleIdentifier = 1 << 16;
 
     // perf_event_attr flag bits (the bitfield after read_format).
     public const ulong FlagDisabled = 1UL << 0;
@@ -44,6 +44,14 @@ internal static unsafe partial class PerfEventNative
         _ => 0,
     };
 
+    /// <summary>The user registers a wait sample asks for, in the kernel's order: frame pointer, stack pointer, instruction pointer.</summary>
+    public static ulong FrameRegisters { get; } = RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 => (1UL << 6) | (1UL << 7) | (1UL << 8),     // bp, sp, ip
+        Architecture.Arm64 => (1UL << 29) | (1UL << 31) | (1UL << 32), // x29, sp, pc
+        _ => 0,
+    };
+
     /// <summary>perf_event_attr as of PERF_ATTR_SIZE_VER7 (128 bytes); fields past it stay zero.</summary>
     [StructLayout(LayoutKind.Explicit, Size = 128)]
     public struct Attr
@@ -56,6 +64,8 @@ internal static unsafe partial class PerfEventNative
         [FieldOffset(32)] public ulong ReadFormat;
         [FieldOffset(40)] public ulong Flags;
         [FieldOffset(48)] public uint WakeupEvents;
+        [FieldOffset(80)] public ulong SampleRegsUser;
+        [FieldOffset(88)] public uint SampleStackUser;
         [FieldOffset(92)] public int ClockId;
         [FieldOffset(108)] public ushort SampleMaxStack;
     }

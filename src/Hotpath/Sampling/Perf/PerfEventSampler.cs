@@ -110,8 +110,8 @@ internal sealed class PerfEventSampler : IDisposable
 
         if (_ringPages == 0)
         {
-            // Context switches add a sample each: a thread switching 1,000 times a second fills 16 pages in ~50 ms.
-            _ringPages = _settings.Waits ? 16 : 8;
+            // 8 pages (32 KB) hold ~100 CPU samples: 1 s of a busy thread at 10 ms, read every 50 ms.
+            _ringPages = 8;
         }
 
         Rescan(Environment.TickCount64);

@@ -45,12 +45,19 @@ internal readonly struct PerfEventSettings
         Size = 128,
         Config = PerfEventNative.CountSwContextSwitches,
         SamplePeriod = 1,
-        SampleType = Common,
+        // A thread blocks inside libc, whose code keeps no frame pointers, so the kernel's callchain stops at the leaf.
+        // The registers and the top of the user stack let us find the first managed frame and walk on from there.
+        SampleType = Common | PerfEventNative.SampleRegsUser | PerfEventNative.SampleStackUser,
+        SampleRegsUser = PerfEventNative.FrameRegisters,
+        SampleStackUser = WaitStackBytes,
         Flags = PerfEventNative.FlagDisabled | PerfEventNative.FlagExcludeHv | PerfEventNative.FlagExcludeCallchainKernel
             | PerfEventNative.FlagUseClockId | PerfEventNative.FlagSampleIdAll | PerfEventNative.FlagContextSwitch,
         ClockId = PerfEventNative.ClockMonotonic,
         SampleMaxStack = PerfEventSampler.MaxStack,
     };
+
+    /// <summary>Bytes of a blocked thread's stack copied with each wait sample.</summary>
+    public const uint WaitStackBytes = 8192;
 
     private const ulong Common = PerfEventNative.SampleIdentifier | PerfEventNative.SampleIp | PerfEventNative.SampleTid
         | PerfEventNative.SampleTime | PerfEventNative.SampleCallchain;

@@ -9,6 +9,12 @@ internal interface IPerfRecordHandler
     /// <summary>The thread was off the CPU from <paramref name="fromNs"/> to <paramref name="toNs"/>, blocked in <paramref name="callchain"/>.</summary>
     void OnWait(int tid, long fromNs, long toNs, ReadOnlySpan<ulong> callchain);
 
+    /// <summary>Whether <paramref name="address"/> is managed code (JIT'd or in a loaded assembly).</summary>
+    bool IsManagedCode(ulong address);
+
+    /// <summary>Whether <paramref name="address"/> is code at all (managed, or in a mapped native library).</summary>
+    bool IsCode(ulong address);
+
     /// <summary>The kernel dropped <paramref name="count"/> records because the ring was full.</summary>
     void OnLost(long count);
 }

@@ -3,9 +3,9 @@ using System.Runtime.InteropServices;
 namespace Hotpath.Sampling.Perf;
 
 /// <summary>
-/// The perf events of one thread: a CPU-clock sampling event that owns an mmap'd ring and, where the kernel allows it,
-/// a context-switch event (its output redirected into the same ring) whose samples give the stack a thread blocked in
-/// and whose switch records say when it ran again. Read on the sampler thread only.
+/// The perf events of one thread: a CPU-clock sampling event with its ring and, where the kernel allows it, a
+/// context-switch event with a ring of its own (so a thread that switches often cannot crowd out its CPU samples) whose
+/// samples carry the stack a thread blocked in and whose switch records say when it ran again. Sampler thread only.
 /// </summary>
 internal sealed unsafe class PerfThreadEvents : IDisposable
 {
@@ -15,33 +15,27 @@ internal sealed unsafe class PerfThreadEvents : IDisposable
 
     private readonly int _cpuFd;
     private readonly int _switchFd;
-    private readonly ulong _cpuId, _switchId;
-    private readonly nint _map;
-    private readonly nuint _mapLength;
-    private readonly byte* _data;
-    private readonly ulong _dataSize;
+    private readonly PerfRing _cpuRing;
+    private readonly PerfRing? _switchRing;
     private readonly ulong[] _waitStack = new ulong[PerfEventSampler.MaxStack + 8];
+    private IPerfRecordHandler? _handler;
     private int _waitDepth = -1;
     private long _waitFrom;
 
-    private PerfThreadEvents(int tid, int cpuFd, int switchFd, ulong cpuId, ulong switchId, nint map, nuint mapLength, int pageSize)
+    private PerfThreadEvents(int tid, int cpuFd, PerfRing cpuRing, int switchFd, PerfRing? switchRing)
     {
         Tid = tid;
         _cpuFd = cpuFd;
+        _cpuRing = cpuRing;
         _switchFd = switchFd;
-        _cpuId = cpuId;
-        _switchId = switchId;
-        _map = map;
-        _mapLength = mapLength;
-        _data = (byte*)map + pageSize;
-        _dataSize = mapLength - (nuint)pageSize;
+        _switchRing = switchRing;
     }
 
     public int Tid { get; }
 
     public int CpuFd => _cpuFd;
 
-    public bool HasWaits => _switchFd >= 0;
+    public bool HasWaits => _switchRing is not null;
 
     /// <summary>
     /// Opens the events of thread <paramref name="tid"/>. Returns null and the errno when the CPU-clock event is refused;
@@ -57,30 +51,28 @@ internal sealed unsafe class PerfThreadEvents : IDisposable
             return null;
         }
 
-        var page = PerfEventNative.GetPageSize();
-        var length = (nuint)(page * (1 + ringPages));
-        var map = PerfEventNative.Mmap(0, length, PerfEventNative.ProtRead | PerfEventNative.ProtWrite, PerfEventNative.MapShared, cpuFd, 0);
-        if (map == -1)
+        var cpuRing = PerfRing.Map(cpuFd, ringPages, out errno);
+        if (cpuRing is null)
         {
-            errno = Marshal.GetLastPInvokeError();
             PerfEventNative.Close(cpuFd);
             return null;
         }
 
         var switchFd = -1;
-        ulong switchId = 0;
+        PerfRing? switchRing = null;
         if (settings.Waits)
         {
+            // Each wait sample carries a copy of the stack's top (8 KB): 64 pages hold ~30 of them between two reads.
             var sw = settings.SwitchAttr();
             switchFd = PerfEventNative.Open(ref sw, tid);
-            if (switchFd >= 0 && (PerfEventNative.Ioctl(switchFd, PerfEventNative.IocSetOutput, cpuFd) != 0 || !TryId(switchFd, out switchId)))
+            switchRing = switchFd >= 0 ? PerfRing.Map(switchFd, ringPages * 8, out _) : null;
+            if (switchFd >= 0 && switchRing is null)
             {
                 PerfEventNative.Close(switchFd);
                 switchFd = -1;
             }
         }
 
-        TryId(cpuFd, out var cpuId);
         PerfEventNative.Ioctl(cpuFd, PerfEventNative.IocEnable, 0);
         if (switchFd >= 0)
         {
@@ -88,15 +80,7 @@ internal sealed unsafe class PerfThreadEvents : IDisposable
         }
 
         errno = 0;
-        return new PerfThreadEvents(tid, cpuFd, switchFd, cpuId, switchId, map, length, page);
-    }
-
-    private static bool TryId(int fd, out ulong id)
-    {
-        ulong value = 0;
-        var ok = PerfEventNative.IoctlPointer(fd, PerfEventNative.IocId, &value) == 0;
-        id = value;
-        return ok;
+        return new PerfThreadEvents(tid, cpuFd, cpuRing, switchFd, switchRing);
     }
 
     /// <summary>Changes the sampling period (a little randomness keeps samples from locking to a periodic workload).</summary>
@@ -113,80 +97,42 @@ internal sealed unsafe class PerfThreadEvents : IDisposable
         return PerfEventNative.Read(_cpuFd, &value, 8) == 8 ? value : -1;
     }
 
-    /// <summary>Reads every complete record in the ring and hands it to <paramref name="handler"/>.</summary>
+    /// <summary>Reads every complete record of both rings and hands what they mean to <paramref name="handler"/>.</summary>
     public void Drain(IPerfRecordHandler handler, byte[] scratch)
     {
-        var header = (byte*)_map;
-        var head = Volatile.Read(ref *(ulong*)(header + 1024));
-        var tail = *(ulong*)(header + 1032);
-        while (tail + 8 <= head)
-        {
-            var offset = tail % _dataSize;
-            var type = *(uint*)Ptr(offset);
-            var misc = *(ushort*)Ptr(offset + 4);
-            var size = *(ushort*)Ptr(offset + 6);
-            if (size < 8 || tail + size > head)
-            {
-                break;
-            }
-
-            byte* record;
-            if (offset + size <= _dataSize)
-            {
-                record = _data + offset;
-            }
-            else
-            {
-                // The record wraps around the end of the ring: copy it out in two pieces.
-                var first = (int)(_dataSize - offset);
-                fixed (byte* s = scratch)
-                {
-                    Buffer.MemoryCopy(_data + offset, s, scratch.Length, first);
-                    Buffer.MemoryCopy(_data, s + first, scratch.Length - first, size - first);
-                    Handle(type, misc, s, size, handler);
-                }
-
-                tail += size;
-                continue;
-            }
-
-            Handle(type, misc, record, size, handler);
-            tail += size;
-        }
-
-        // Release: the kernel may reuse the space only after we are done reading it.
-        Volatile.Write(ref *(ulong*)(header + 1032), tail);
+        _handler = handler;
+        _cpuRing.Drain(&HandleCpu, this, scratch);
+        _switchRing?.Drain(&HandleSwitch, this, scratch);
+        _handler = null;
     }
 
-    private byte* Ptr(ulong offset) => _data + (offset % _dataSize);
-
-    private void Handle(uint type, ushort misc, byte* record, int size, IPerfRecordHandler handler)
+    private static void HandleCpu(object state, uint type, ushort misc, byte* record, int size)
     {
+        var self = (PerfThreadEvents)state;
+        var body = (ulong*)(record + 8);
+        var words = (size - 8) / 8;
+        if (type == RecordSample && words >= 5)
+        {
+            // identifier, ip, pid|tid, time, nr, ips[nr]
+            var nr = (int)Math.Min(body[4], (ulong)(words - 5));
+            self._handler!.OnCpuSample((int)(body[2] >> 32), (long)body[3], UserFrames(new ReadOnlySpan<ulong>(body + 5, nr)));
+        }
+        else if (type == RecordLost && words >= 2)
+        {
+            self._handler!.OnLost((long)body[1]);
+        }
+    }
+
+    private static void HandleSwitch(object state, uint type, ushort misc, byte* record, int size)
+    {
+        var self = (PerfThreadEvents)state;
         var body = (ulong*)(record + 8);
         var words = (size - 8) / 8;
         switch (type)
         {
             case RecordSample when words >= 5:
-            {
-                // identifier, ip, pid|tid, time, nr, ips[nr]
-                var id = body[0];
-                var tid = (int)(body[2] >> 32);
-                var time = (long)body[3];
-                var nr = (int)Math.Min(body[4], (ulong)(words - 5));
-                var chain = UserFrames(new ReadOnlySpan<ulong>(body + 5, nr));
-                if (id == _switchId && _switchFd >= 0)
-                {
-                    chain.CopyTo(_waitStack);
-                    _waitDepth = chain.Length;
-                    _waitFrom = time;
-                }
-                else
-                {
-                    handler.OnCpuSample(tid, time, chain);
-                }
-
+                self.OnSwitchSample(body, words);
                 break;
-            }
 
             case RecordSwitch when words >= 3:
             {
@@ -198,26 +144,61 @@ internal sealed unsafe class PerfThreadEvents : IDisposable
                     if ((misc & MiscSwitchOutPreempt) != 0)
                     {
                         // Preempted while runnable: waiting for a CPU, not blocked in the code.
-                        _waitDepth = -1;
+                        self._waitDepth = -1;
                     }
                 }
-                else if (_waitDepth >= 0)
+                else if (self._waitDepth >= 0)
                 {
-                    if (time > _waitFrom)
+                    if (time > self._waitFrom)
                     {
-                        handler.OnWait(tid, _waitFrom, time, _waitStack.AsSpan(0, _waitDepth));
+                        self._handler!.OnWait(tid, self._waitFrom, time, self._waitStack.AsSpan(0, self._waitDepth));
                     }
 
-                    _waitDepth = -1;
+                    self._waitDepth = -1;
                 }
 
                 break;
             }
 
             case RecordLost when words >= 2:
-                handler.OnLost((long)body[1]);
+                // Lost switch records only lose waits; the CPU samples have their own ring.
+                self._waitDepth = -1;
                 break;
         }
+    }
+
+    private void OnSwitchSample(ulong* body, int words)
+    {
+        // identifier, ip, pid|tid, time, nr, ips[nr], abi, regs[fp, sp, ip] (abi != 0), size, data[size], dyn_size
+        var time = (long)body[3];
+        var nr = (int)Math.Min(body[4], (ulong)(words - 5));
+        var at = 5 + nr;
+        var chain = UserFrames(new ReadOnlySpan<ulong>(body + 5, nr));
+        _waitDepth = -1;
+        if (chain.Length == 0 || at >= words)
+        {
+            return;
+        }
+
+        _waitStack[0] = chain[0];
+        var depth = 1;
+        var abi = body[at++];
+        if (abi != 0 && at + 4 <= words)
+        {
+            var fp = body[at];
+            var sp = body[at + 1];
+            at += 3;
+            var stackSize = (int)body[at++];
+            if (stackSize > 0 && at + (stackSize / 8) < words)
+            {
+                var stack = new ReadOnlySpan<ulong>(body + at, stackSize / 8);
+                var dynamic = (int)Math.Min(body[at + (stackSize / 8)], (ulong)stackSize);
+                depth = WaitStackWalker.Walk(stack[..(dynamic / 8)], sp, fp, _handler!, _waitStack, depth);
+            }
+        }
+
+        _waitDepth = depth;
+        _waitFrom = time;
     }
 
     private static ReadOnlySpan<ulong> UserFrames(ReadOnlySpan<ulong> chain)
@@ -240,12 +221,13 @@ internal sealed unsafe class PerfThreadEvents : IDisposable
 
     public void Dispose()
     {
+        _switchRing?.Dispose();
         if (_switchFd >= 0)
         {
             PerfEventNative.Close(_switchFd);
         }
 
-        PerfEventNative.Munmap(_map, _mapLength);
+        _cpuRing.Dispose();
         PerfEventNative.Close(_cpuFd);
     }
 }
