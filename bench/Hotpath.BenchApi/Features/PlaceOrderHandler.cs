@@ -4,39 +4,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hotpath.BenchApi.Features;
 
-/// <summary>One line of an order to place.</summary>
-public sealed record OrderItem(int ProductId, int Quantity);
-
-/// <summary>Places an order for a customer.</summary>
-public sealed record PlaceOrderCommand(int CustomerId, IReadOnlyList<OrderItem>? Items) : IRequest<OrderPlaced>;
-
-/// <summary>The placed order.</summary>
-public sealed record OrderPlaced(int OrderId, decimal Total, int Lines);
-
-/// <summary>Checks the items and that the customer exists (a query).</summary>
-public sealed class PlaceOrderValidator(ShopDb db) : IValidator<PlaceOrderCommand>
-{
-    public async Task<IReadOnlyList<string>> ValidateAsync(PlaceOrderCommand request, CancellationToken cancellationToken)
-    {
-        var errors = new List<string>();
-        if (request.Items is not { Count: >= 1 and <= 20 })
-        {
-            errors.Add("an order needs 1 to 20 items");
-        }
-        else if (request.Items.Any(i => i.Quantity is < 1 or > 10 || i.ProductId < 1))
-        {
-            errors.Add("every item needs a positive productId and a quantity of 1 to 10");
-        }
-
-        if (!await db.Customers.AnyAsync(c => c.Id == request.CustomerId, cancellationToken))
-        {
-            errors.Add($"unknown customer {request.CustomerId}");
-        }
-
-        return errors;
-    }
-}
-
 /// <summary>Loads the products, prices the order, takes stock, saves in one transaction.</summary>
 public sealed class PlaceOrderHandler(ShopDb db) : IRequestHandler<PlaceOrderCommand, OrderPlaced>
 {

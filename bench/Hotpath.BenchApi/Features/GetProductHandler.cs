@@ -4,23 +4,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hotpath.BenchApi.Features;
 
-/// <summary>One product with its category, latest reviews, tags and related products.</summary>
-public sealed record GetProductQuery(int Id) : IRequest<ProductDetail?>;
-
-/// <summary>A review as shown on a product page.</summary>
-public sealed record ReviewView(int Rating, string Author, string Text, DateTime CreatedUtc);
-
-/// <summary>A product page.</summary>
-public sealed record ProductDetail(int Id, string Name, string Description, decimal Price, int Stock, string Category,
-    IReadOnlyList<string> Tags, IReadOnlyList<ReviewView> Reviews, IReadOnlyList<ProductSummary> Related);
-
-/// <summary>Checks the id.</summary>
-public sealed class GetProductValidator : IValidator<GetProductQuery>
-{
-    public Task<IReadOnlyList<string>> ValidateAsync(GetProductQuery request, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>(request.Id > 0 ? [] : ["id must be positive"]);
-}
-
 /// <summary>Loads the product with includes (split into several queries), then related products.</summary>
 public sealed class GetProductHandler(ShopDb db) : IRequestHandler<GetProductQuery, ProductDetail?>
 {

@@ -4,40 +4,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hotpath.BenchApi.Features;
 
-/// <summary>A page of products, optionally in one category and under a price.</summary>
-public sealed record ListProductsQuery(string? Category, decimal? MaxPrice, int Page, int PageSize) : IRequest<ProductPage>;
-
-/// <summary>One product in a list.</summary>
-public sealed record ProductSummary(int Id, string Name, decimal Price, string Category, double? Rating, IReadOnlyList<string> Tags);
-
-/// <summary>A page of products and the total that matched.</summary>
-public sealed record ProductPage(int Total, int Page, int PageSize, IReadOnlyList<ProductSummary> Items);
-
-/// <summary>Checks paging and that the category exists (a query).</summary>
-public sealed class ListProductsValidator(ShopDb db) : IValidator<ListProductsQuery>
-{
-    public async Task<IReadOnlyList<string>> ValidateAsync(ListProductsQuery request, CancellationToken cancellationToken)
-    {
-        var errors = new List<string>();
-        if (request.Page < 1)
-        {
-            errors.Add("page must be 1 or more");
-        }
-
-        if (request.PageSize is < 1 or > 100)
-        {
-            errors.Add("pageSize must be between 1 and 100");
-        }
-
-        if (request.Category is { } category && !await db.Categories.AnyAsync(c => c.Name == category, cancellationToken))
-        {
-            errors.Add($"unknown category '{category}'");
-        }
-
-        return errors;
-    }
-}
-
 /// <summary>Counts, pages, then loads the page's ratings and tags: four queries.</summary>
 public sealed class ListProductsHandler(ShopDb db) : IRequestHandler<ListProductsQuery, ProductPage>
 {
