@@ -229,7 +229,16 @@ def run_case(app_dir, work, case, seconds, window, connections):
             pass
     os.remove(data)
     hot_windows = hotpath_by_window(snaps, CaseMatcher(case), reader.measures)
-    return {"case": case, "rps": float(rps.group(1)), "marks": [m - load_start for m in marks],
+    app_errors = None
+    if ((status.get("status") or {}).get("state")) != "running":
+        # Keep what the app said about it: the work folder (and the app's log) is deleted on exit.
+        with open(app_log.name, errors="replace") as f:
+            lines = f.read().splitlines()
+        app_errors = "\n".join([line for line in lines if "fail" in line or "rror" in line or "xception" in line
+                                or line.startswith("   at ")][:60])
+        log(f"{case}: Hotpath is not running at the end ({(status.get('status') or {}).get('message')}); app log:\n"
+            + app_errors)
+    return {"app_errors": app_errors,"case": case, "rps": float(rps.group(1)), "marks": [m - load_start for m in marks],
             "perf": perf_windows, "hotpath": hot_windows, "status": status}
 
 

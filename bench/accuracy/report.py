@@ -68,16 +68,24 @@ def worst_errors(perf_ticks, cpu_ticks, functions, size, start=0):
 def report(results, settings):
     lines, summary = [], []
     worst = {"steady": 0.0, "window": 0.0, "long_window": 0.0}
+    failed = []
     size, steady = settings["window"], settings["steady_from"]
     for r in results:
         spec = CASES[r["case"]]
         functions = spec["cpu"] + spec["wait"]
         perf, cpu, wait = r["perf"], r["hotpath"]["cpu"], r["hotpath"].get("wait")
         status = (r.get("status") or {}).get("status") or {}
+        if status.get("state") != "running":
+            failed.append(f"{r['case']} ({status.get('state')}: {status.get('message')})")
+        # Sampled CPU time per perf millisecond: 1.0 when Hotpath sees all the CPU perf sees.
+        interval = status.get("intervalMs")
+        hp_total, perf_total = merge(cpu).get("samples", 0), merge(perf).get("samples", 0)
+        yield_ = hp_total * interval / perf_total if interval and perf_total else None
         lines += [f"### {r['case']}: {spec['what']}", "",
                   f"{r['rps']:,.0f} req/s. Hotpath status: {status.get('state')}"
                   + (f" — {status.get('message')}" if status.get("message") else "")
-                  + "".join(f"; {k} {v}" for k, v in status.items() if k not in ("state", "message")), ""]
+                  + "".join(f"; {k} {v}" for k, v in status.items() if k not in ("state", "message"))
+                  + (f". Hotpath samples × interval / perf samples × 1 ms over the run: {yield_:.2f}" if yield_ else ""), ""]
         head = ["window (s)", "perf samples", "Hotpath CPU samples"]
         for f in functions:
             head += [f"{f} perf %", f"{f} Hotpath %", "err (pts)"]
@@ -125,6 +133,9 @@ def report(results, settings):
            f"| worst {size}-s window |error| (windows beyond ±5 and 2σ noise / windows) "
            f"| worst {LONG_WINDOW}-s window |error| (beyond / windows) | Hotpath wait % (steady) |",
            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"] + summary
+    if failed:
+        top += ["", "⚠ Hotpath was not running at the end of: " + "; ".join(failed)
+                + ". Its shares there cover only the time before it stopped (windows with 0 samples show n/a)."]
     top += ["", f"Worst |error|: {worst['steady']:.1f} pts pooled at steady state; {worst['window']:.1f} pts in any "
             f"{size}-s and {worst['long_window']:.1f} pts in any {LONG_WINDOW}-s window with ≥ {MIN_PERF} perf samples "
             "(the bar: ±5).", ""]
