@@ -398,6 +398,21 @@ class App:
     def alive(self):
         return self.proc.poll() is None
 
+    def error_lines(self, limit=40):
+        """The first error/critical entries of the app's log with the lines that follow them (stack traces)."""
+        out = []
+        try:
+            with open(self.log_path, errors="replace") as f:
+                lines = f.read().splitlines()
+        except OSError:
+            return out
+        for i, line in enumerate(lines):
+            if line.startswith(("fail:", "crit:")) or "Exception:" in line:
+                out += lines[i:i + 12]
+                if len(out) >= limit:
+                    break
+        return out[:limit]
+
     def tail_log(self, lines=30):
         try:
             with open(self.log_path) as f:
@@ -665,13 +680,20 @@ def measure_round(app, endpoints, scripts, duration, round_no):
             app.pause()
 
 
+_failures = []  # configurations whose profiler stopped: reported, and the run exits non-zero after the report
+
+
 def finish(app):
-    """Resumes a configuration for the last time: Hotpath's own view, then stop."""
+    """Resumes a configuration for the last time: Hotpath's own view (a profiler that stopped is recorded, with the
+    app's error lines, so the report still prints), then stop."""
     try:
         app.resume()
         status = app.profiler_status() if CONFIGS[app.config][0] else None
         if status and status.get("state") == "failed":
-            raise BenchError(f"{app.config}: Hotpath reports it could not run: {status.get('message')}")
+            errors = app.error_lines()
+            _failures.append(f"{app.target}/{app.config}: Hotpath reports it could not run: {status.get('message')}"
+                             + ("\n  " + "\n  ".join(errors) if errors else ""))
+            log(_failures[-1])
         return status
     finally:
         app.stop()
@@ -955,13 +977,17 @@ def main(argv):
           f"{machine}; one warmed-up process per configuration, paused while another is measured; ratios are "
           f"on/off, median over rounds)\n")
     print("\n\n".join(texts))
+    if _failures:
+        print("\n⚠ The profiler stopped during the run (numbers after that point measure an app without sampling):\n"
+              + "\n".join(f"- {f}" for f in _failures))
     print(f"\nTotal run time: {elapsed:.0f} s (estimated {estimate:.0f} s)")
     if os.environ.get("OUT"):
         with open(os.environ["OUT"], "w") as f:
             json.dump({"targets": raw, "elapsed_s": elapsed,
                        "params": {"rounds": rounds, "duration": duration, "idle": idle, "soak": soak_s,
-                                  "warmup": warmup, "smoke": smoke, "configs": configs, "plan": plan}}, f, indent=1)
-    return 0
+                                  "warmup": warmup, "smoke": smoke, "configs": configs, "plan": plan},
+                       "failures": _failures}, f, indent=1)
+    return 1 if _failures else 0
 
 
 if __name__ == "__main__":
