@@ -206,35 +206,66 @@ internal sealed class SamplingProfiler : IDisposable
 
         var lastSlow = Environment.TickCount64;
         var lastPrune = lastSlow;
-        try
+        while (true)
         {
-            while (!_stop.Wait(PollInterval))
+            try
             {
-                Cycle(ingest, final: false);
-                var now = Environment.TickCount64;
-                if (now - lastSlow >= 1000)
+                while (!_stop.Wait(PollInterval))
                 {
-                    lastSlow = now;
-                    UpdateStatus(ingest);
+                    Cycle(ingest, final: false);
+                    var now = Environment.TickCount64;
+                    if (now - lastSlow >= 1000)
+                    {
+                        lastSlow = now;
+                        UpdateStatus(ingest);
+                    }
+
+                    if (now - lastPrune >= PruneEveryMs)
+                    {
+                        // Threads that exit leave their switch log behind; forget logs that saw no switch for a while.
+                        lastPrune = now;
+                        RequestTracker.PruneIdle(System.Diagnostics.Stopwatch.GetTimestamp() - (System.Diagnostics.Stopwatch.Frequency * 60));
+                    }
                 }
 
-                if (now - lastPrune >= PruneEveryMs)
-                {
-                    // Threads that exit leave their switch log behind; forget logs that saw no switch for a while.
-                    lastPrune = now;
-                    RequestTracker.PruneIdle(System.Diagnostics.Stopwatch.GetTimestamp() - (System.Diagnostics.Stopwatch.Frequency * 60));
-                }
+                Cycle(ingest, final: true);
+                break;
             }
+            catch (Exception ex) when (!_stopping && _perf is not null && _options.Sampler == SamplerKind.Auto)
+            {
+                // The kernel sampler failed after it started: carry on with the EventPipe sampler rather than stop.
+                FallBack("the kernel sampler failed while running (" + ex.GetType().Name + ": " + ex.Message + ")");
+            }
+            catch (Exception ex) when (!_stopping)
+            {
+                Fail(ex, "Hotpath stopped profiling after an error while reading samples: " + ex.Message);
+                break;
+            }
+        }
 
-            Cycle(ingest, final: true);
-        }
-        catch (Exception ex) when (!_stopping)
-        {
-            Fail(ex, "Hotpath stopped profiling after an error while reading samples: " + ex.Message);
-        }
-        finally
+        _perf?.Dispose();
+    }
+
+    private void FallBack(string reason)
+    {
+        lock (_lifecycle)
         {
             _perf?.Dispose();
+            _perf = null;
+            if (_stopping || _client is null)
+            {
+                return;
+            }
+
+            var runtimeMs = SamplingRate.CurrentMs;
+            var fraction = Math.Min(1.0, runtimeMs / 10.0);
+            var eventPipe = new EventPipeSampleSession(_client, fraction, _options.EventPipeCycle, _eventPipeSamples);
+            _eventPipe = eventPipe;
+            _status = new SamplerStatus(SamplerKind.EventPipe, runtimeMs, false, "EventPipe sampler, because " + reason + ".", 0, null, 0, fraction, true);
+            using (ExecutionContext.SuppressFlow())
+            {
+                _eventPipeThread = StartThread("Hotpath EventPipe samples", () => RunEventPipe(eventPipe));
+            }
         }
     }
 

@@ -83,8 +83,8 @@ public sealed class SamplerSelectionTests(ITestOutputHelper output)
 
         // Assert
         Assert.Equal(expected, profiler.Sampler.Kind);
-        var top = FunctionTable.Compute(snapshot, ProfileScope.Process).OrderByDescending(r => r.Self).First();
-        Assert.Contains(nameof(SelectionSpin), top.Frame.Name, StringComparison.Ordinal);
+        // Other test classes may run at the same time, so this asks for a share of samples rather than the top row.
+        Assert.True(SelfOf(snapshot) >= 5, $"{nameof(SelectionSpin)} on the new thread has {SelfOf(snapshot)} samples");
     }
 
     private static long SelfOf(ProfileSnapshot snapshot) =>

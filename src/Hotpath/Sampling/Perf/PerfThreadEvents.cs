@@ -131,7 +131,16 @@ internal sealed unsafe class PerfThreadEvents : IDisposable
         switch (type)
         {
             case RecordSample when words >= 5:
-                self.OnSwitchSample(body, words);
+                try
+                {
+                    self.OnSwitchSample(body, words);
+                }
+                catch (IndexOutOfRangeException)
+                {
+                    // A record that does not parse as laid out loses its wait, not the sampler.
+                    self._waitDepth = -1;
+                }
+
                 break;
 
             case RecordSwitch when words >= 3:

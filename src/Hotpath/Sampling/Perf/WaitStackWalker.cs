@@ -10,14 +10,18 @@ internal static class WaitStackWalker
 {
     public static int Walk(ReadOnlySpan<ulong> stack, ulong sp, ulong fp, IPerfRecordHandler code, ulong[] output, int depth)
     {
-        var top = sp + ((ulong)stack.Length * 8);
-        var start = FindFirstFrame(stack, sp, fp, top, code);
+        if (stack.Length < 2)
+        {
+            return depth;
+        }
+
+        var start = FindFirstFrame(stack, sp, fp, code);
         if (start == 0)
         {
             return depth;
         }
 
-        for (var frame = start; frame >= sp && frame + 16 <= top && depth < output.Length;)
+        for (var frame = start; InCopy(stack, sp, frame) && depth < output.Length;)
         {
             var index = (int)((frame - sp) / 8);
             var returnAddress = stack[index + 1];
@@ -39,10 +43,15 @@ internal static class WaitStackWalker
         return depth;
     }
 
-    private static ulong FindFirstFrame(ReadOnlySpan<ulong> stack, ulong sp, ulong fp, ulong top, IPerfRecordHandler code)
+    // Whether a frame's two words (saved frame pointer, return address) lie in the copy; written so that a garbage
+    // pointer near the top of the address space cannot overflow past the check.
+    private static bool InCopy(ReadOnlySpan<ulong> stack, ulong sp, ulong frame) =>
+        frame >= sp && frame - sp <= ((ulong)stack.Length * 8) - 16;
+
+    private static ulong FindFirstFrame(ReadOnlySpan<ulong> stack, ulong sp, ulong fp, IPerfRecordHandler code)
     {
         // The registers' own frame pointer, if libc left it intact.
-        if (IsFrame(stack, sp, fp, top, code))
+        if (IsFrame(stack, sp, fp, code))
         {
             return fp;
         }
@@ -50,7 +59,7 @@ internal static class WaitStackWalker
         for (var i = 0; i + 1 < stack.Length; i++)
         {
             var candidate = sp + ((ulong)i * 8);
-            if (IsFrame(stack, sp, candidate, top, code))
+            if (IsFrame(stack, sp, candidate, code))
             {
                 return candidate;
             }
@@ -59,9 +68,9 @@ internal static class WaitStackWalker
         return 0;
     }
 
-    private static bool IsFrame(ReadOnlySpan<ulong> stack, ulong sp, ulong frame, ulong top, IPerfRecordHandler code)
+    private static bool IsFrame(ReadOnlySpan<ulong> stack, ulong sp, ulong frame, IPerfRecordHandler code)
     {
-        if (frame < sp || frame + 16 > top || (frame & 7) != 0)
+        if (!InCopy(stack, sp, frame) || (frame & 7) != 0)
         {
             return false;
         }
@@ -75,7 +84,7 @@ internal static class WaitStackWalker
 
         // The caller's frame must look like one too (unless it lies beyond the copy): a stale return address left in a
         // native frame's locals rarely sits next to a pointer to a real frame.
-        if (saved + 16 > top)
+        if (!InCopy(stack, sp, saved))
         {
             return true;
         }
