@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
 """End-to-end overhead benchmark for Hotpath (run it through bench/overhead.sh).
 
-Publishes samples/Hotpath.Demo once and starts one process of it per configuration (without Hotpath, and with it in
-each setting that changes cost). Each process is warmed up until it is steady (tiered compilation done, throughput
+Publishes each target app once (samples/Hotpath.Demo, and bench/Hotpath.BenchApi: EF Core over SQLite behind a
+mediator pipeline, logging at Information, as real services look) and starts one process of it per configuration
+(without Hotpath, and with it in each setting that changes cost; "on-noenv" is AddHotpath alone, no variable set). Each process is warmed up until it is steady (tiered compilation done, throughput
 flat), measured idle, then paused (SIGSTOP). Rounds then resume one configuration at a time, measure every endpoint in
 a short wrk window, and pause it again, alternating the order. Reported: throughput ratios against "off" (per round,
 median), the same over windows of matching kernel mode, user CPU per request, p99 latency, CPU of the profiler's own
 threads, idle CPU, RSS. Only 127.0.0.1 is used; every process started is killed on exit.
 
 Environment: ROUNDS (5), DURATION (4 s per measured window), IDLE (10 s), SOAK (0 s; > 0 adds a soak of on-10ms),
-WARMUP (60 s: the most spent warming each process up), CONFIGS / ENDPOINTS (comma-separated subsets), PIN (1: wrk on
-the first CPU, the app on the others), QUIET_WAIT (20 s) / QUIET_BUDGET (30 s) (waiting for other processes to quiet
-down, per window / in total), OUT (write raw results as JSON to this file), APP_DIR (use an already published demo).
+WARMUP (60 s: the most spent warming each process up), TARGETS / CONFIGS / ENDPOINTS (comma-separated subsets), PIN
+(1: wrk on the first CPU, the app on the others), QUIET_WAIT (20 s) / QUIET_BUDGET (30 s) (waiting for other processes
+to quiet down, per window / in total), OUT (write raw results as JSON to this file), APP_DIR (use an already published
+demo; only with TARGETS=demo), SOAK_CONFIG (on-noenv: the configuration the soak runs).
 """
 
 import json
@@ -30,7 +32,6 @@ import urllib.error
 import urllib.request
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEMO_PROJECT = os.path.join(REPO, "samples", "Hotpath.Demo", "Hotpath.Demo.csproj")
 RATE_VARIABLE = "DOTNET_EventPipeThreadSamplingRate"
 
 # name -> (Hotpath enabled, sampling interval in ms or None for the runtime default, extra environment).
@@ -45,20 +46,53 @@ CONFIGS = {
     "on-5ms": (True, 5, {}),
     "on-2ms": (True, 2, {}),
     "on-1ms": (True, None, {}),
+    # AddHotpath alone: no runtime variable, no interval setting (what a user gets from the README's quick start).
+    # Only AllowRemoteAccess is set, so the harness can read the profile API in Production; it changes no cost.
+    "on-noenv": (True, None, {}),
 }
+# No variable at all for these, not even Hotpath__SamplingIntervalMs (the label the other configurations set).
+NO_ENV_CONFIGS = {"on-noenv"}
 # The default run: Hotpath's defaults, the same without the requests scope, and what an app gets when nobody sets the
 # runtime's interval (1 ms). The other intervals are available on request (CONFIGS=off,on-5ms,on-2ms,on-20ms).
-DEFAULT_CONFIGS = ["off", "on-10ms", "on-10ms-noreq", "on-1ms"]
-ENDPOINTS = {
-    "realistic": "/api/products?category=books&page=1",
-    "trivial": "/hello",
+DEFAULT_CONFIGS = ["off", "on-noenv", "on-10ms", "on-10ms-noreq"]
+# An endpoint is a path, or (method, path, body): "{p}" in either becomes a product id (1-1000) and "{c}" a customer id
+# (1-200), rotating per request through a wrk script.
+ORDER_BODY = '{"customerId":{c},"items":[{"productId":{p},"quantity":1},{"productId":{p},"quantity":2}]}'
+TARGETS = {
+    "demo": {
+        "project": os.path.join("samples", "Hotpath.Demo", "Hotpath.Demo.csproj"),
+        "assembly": "Hotpath.Demo",
+        "ready": "/hello",
+        "endpoints": {
+            "realistic": "/api/products?category=books&page=1",
+            "trivial": "/hello",
+        },
+        # The soak mixes endpoints so the profile keeps meeting new stacks, as a real app would.
+        "soak": [
+            "/api/products?category=books&page=1", "/api/products?category=games&page=3", "/api/products?page=2",
+            "/api/search?q=profile+sampling", "/api/search?q=fast+cpu", "/api/compute?n=20000", "/api/async-report",
+            "/orders/summary", "/orders/7", "/hello", "/",
+        ],
+        "env": {"Logging__LogLevel__Default": "Warning"},
+    },
+    "benchapi": {
+        "project": os.path.join("bench", "Hotpath.BenchApi", "Hotpath.BenchApi.csproj"),
+        "assembly": "Hotpath.BenchApi",
+        "ready": "/health",
+        "endpoints": {
+            "list": "/api/products?category=books&maxPrice=150&page=2",
+            "detail": "/api/products/{p}",
+            "write": ("POST", "/api/orders", ORDER_BODY),
+        },
+        "soak": [
+            "/api/products?category=books&maxPrice=150&page=2", "/api/products?category=games&page=3",
+            "/api/products?page=5&pageSize=50", "/api/products/{p}", "/api/products/{p}",
+            ("POST", "/api/orders", ORDER_BODY),
+        ],
+        "env": {},  # console logging at Information, as shipped in its appsettings.json
+    },
 }
-# The soak mixes endpoints so the profile keeps meeting new stacks, as a real app would.
-SOAK_PATHS = [
-    "/api/products?category=books&page=1", "/api/products?category=games&page=3", "/api/products?page=2",
-    "/api/search?q=profile+sampling", "/api/search?q=fast+cpu", "/api/compute?n=20000", "/api/async-report",
-    "/orders/summary", "/orders/7", "/hello", "/",
-]
+ENDPOINT_NAMES = [name for t in TARGETS.values() for name in t["endpoints"]]
 PROFILE_API = "/__profile__/api/functions?scope=process&limit=1"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 # Threads named by the runtime and by Hotpath (Linux shows the first 15 bytes of a thread's name). "profiler" is the
@@ -273,10 +307,12 @@ def http_get(url, timeout=2.0):
 
 
 class App:
-    """One process of the published demo in one configuration."""
+    """One process of a published target app in one configuration."""
 
-    def __init__(self, app_dir, config):
+    def __init__(self, app_dir, config, target):
         self.config = config
+        self.target = target
+        self.ready_path = TARGETS[target]["ready"]
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         enabled, interval, extra = CONFIGS[config]
@@ -286,10 +322,13 @@ class App:
         env.update({
             "ASPNETCORE_ENVIRONMENT": "Production",
             "ASPNETCORE_URLS": self.base,
-            "Logging__LogLevel__Default": "Warning",
             "Hotpath__Enabled": "true" if enabled else "false",
         })
-        if enabled:
+        env.update(TARGETS[target]["env"])
+        if config in NO_ENV_CONFIGS:
+            env.pop("Hotpath__Enabled")  # the app's default: on
+            env["Hotpath__AllowRemoteAccess"] = "true"
+        elif enabled:
             if interval is not None:
                 env[RATE_VARIABLE] = format(interval, "X")  # hexadecimal, as the runtime reads it
             # Tell Hotpath the interval in use (it only labels the profile and silences the mismatch warning), and let
@@ -297,8 +336,9 @@ class App:
             env["Hotpath__SamplingIntervalMs"] = str(interval or 1)
             env["Hotpath__AllowRemoteAccess"] = "true"
             env.update(extra)
-        apphost = os.path.join(app_dir, "Hotpath.Demo")
-        command = [apphost] if os.access(apphost, os.X_OK) else ["dotnet", os.path.join(app_dir, "Hotpath.Demo.dll")]
+        assembly = TARGETS[target]["assembly"]
+        apphost = os.path.join(app_dir, assembly)
+        command = [apphost] if os.access(apphost, os.X_OK) else ["dotnet", os.path.join(app_dir, assembly + ".dll")]
         self.log_path = os.path.join(app_dir, f"app-{config}-{self.port}.log")
         self._log = open(self.log_path, "w")
         self.proc = subprocess.Popen(command, cwd=app_dir, env=env, stdout=self._log, stderr=subprocess.STDOUT,
@@ -313,13 +353,13 @@ class App:
                 raise BenchError(f"{self.config}: the app exited with code {self.proc.returncode} before answering; "
                                  f"log:\n{self.tail_log()}")
             try:
-                status, _ = http_get(self.base + "/hello", timeout=1.0)
+                status, _ = http_get(self.base + self.ready_path, timeout=1.0)
                 if status == 200:
                     return
             except (urllib.error.URLError, ConnectionError, socket.timeout, OSError):
                 pass
             time.sleep(0.1)
-        raise BenchError(f"{self.config}: the app did not answer {self.base}/hello within {STARTUP_TIMEOUT:.0f} s; "
+        raise BenchError(f"{self.config}: the app did not answer {self.base}{self.ready_path} within {STARTUP_TIMEOUT:.0f} s; "
                          f"log:\n{self.tail_log()}")
 
     def profiler_status(self):
@@ -359,6 +399,21 @@ class App:
 
     def alive(self):
         return self.proc.poll() is None
+
+    def error_lines(self, limit=40):
+        """The first error/critical entries of the app's log with the lines that follow them (stack traces)."""
+        out = []
+        try:
+            with open(self.log_path, errors="replace") as f:
+                lines = f.read().splitlines()
+        except OSError:
+            return out
+        for i, line in enumerate(lines):
+            if line.startswith(("fail:", "crit:")) or "Exception:" in line:
+                out += lines[i:i + 12]
+                if len(out) >= limit:
+                    break
+        return out[:limit]
 
     def tail_log(self, lines=30):
         try:
@@ -413,9 +468,9 @@ def wrk_command(url, seconds, latency=True, script=None):
     return command + [url]
 
 
-def run_wrk(url, seconds):
-    result = subprocess.run(wrk_command(url, seconds), capture_output=True, text=True, timeout=seconds + 60,
-                            preexec_fn=_pin(WRK_CPUS))
+def run_wrk(url, seconds, script=None):
+    result = subprocess.run(wrk_command(url, seconds, script=script), capture_output=True, text=True,
+                            timeout=seconds + 60, preexec_fn=_pin(WRK_CPUS))
     if result.returncode != 0:
         raise BenchError(f"wrk failed ({result.returncode}): {result.stderr or result.stdout}")
     return result.stdout
@@ -450,26 +505,54 @@ def warm_up(app, max_seconds, script):
             return time.monotonic() - started, True
 
 
-def mix_script(app_dir, paths):
-    """A wrk script that cycles through paths (wrk's own URL supplies host and port)."""
-    script = os.path.join(app_dir, f"mix-{abs(hash(tuple(paths)))}.lua")
+def _spec(endpoint):
+    return endpoint if isinstance(endpoint, tuple) else ("GET", endpoint, None)
+
+
+def plain_get(endpoint):
+    """The path when wrk can request it as is (a fixed GET), else None."""
+    method, path, body = _spec(endpoint)
+    return path if method == "GET" and body is None and "{" not in path else None
+
+
+def lua_string(text):
+    return "[==[" + text + "]==]"
+
+
+def mix_script(app_dir, endpoints):
+    """A wrk script that cycles through endpoints (wrk's own URL supplies host and port), filling in "{p}" (a product
+    id, 1-1000) and "{c}" (a customer id, 1-200) anew for every request."""
+    specs = [_spec(e) for e in endpoints]
+    script = os.path.join(app_dir, f"mix-{abs(hash(tuple(specs)))}.lua")
+    entries = ", ".join("{m=%s, p=%s, b=%s}" % (lua_string(m), lua_string(p), lua_string(b) if b else "nil")
+                        for m, p, b in specs)
     with open(script, "w") as f:
-        listed = ", ".join(json.dumps(p) for p in paths)
-        f.write(f"local paths = {{{listed}}}\nlocal i = 0\n"
-                "request = function()\n  i = i + 1\n  return wrk.format(\"GET\", paths[(i % #paths) + 1])\nend\n")
+        f.write("local specs = {" + entries + "}\n"
+                "local i = 0\n"
+                "local function fill(text)\n"
+                "  text = string.gsub(text, \"{p}\", function() i = i + 1; return tostring((i * 7919) % 1000 + 1) end)\n"
+                "  return (string.gsub(text, \"{c}\", function() i = i + 1; return tostring((i * 31) % 200 + 1) end))\n"
+                "end\n"
+                "request = function()\n"
+                "  i = i + 1\n"
+                "  local s = specs[(i % #specs) + 1]\n"
+                "  local headers = nil\n"
+                "  if s.b then headers = {[\"Content-Type\"] = \"application/json\"} end\n"
+                "  return wrk.format(s.m, fill(s.p), headers, s.b and fill(s.b) or nil)\n"
+                "end\n")
     return script
 
 
-def measure_load(app, path, seconds):
-    """Runs wrk against the app while sampling its CPU and RSS from /proc."""
-    url = app.base + path
+def measure_load(app, endpoint, seconds, script=None):
+    """Runs wrk against the app while sampling its CPU and RSS from /proc (script: for endpoints that need one)."""
+    url = app.base + (plain_get(endpoint) or "/")
     rss_start = app.rss()
     meter = LoadMeter(app)
     threads_start = thread_cpu_ticks(app.pid)
     split_start = app.cpu_split()
     cpu_start, wall_start = app.cpu(), time.monotonic()
-    proc = subprocess.Popen(wrk_command(url, seconds), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True, preexec_fn=_pin(WRK_CPUS))
+    proc = subprocess.Popen(wrk_command(url, seconds, script=script), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True, preexec_fn=_pin(WRK_CPUS))
     _children.append(proc)
     rss_peak = rss_start
     while proc.poll() is None:
@@ -512,24 +595,53 @@ def measure_idle(app, seconds):
 # ---------------------------------------------------------------- phases
 
 
-def publish(out_dir):
-    log(f"publishing samples/Hotpath.Demo (Release) to {out_dir}")
+def publish(target, out_dir):
+    project = TARGETS[target]["project"]
+    log(f"publishing {project} (Release) to {out_dir}")
     started = time.monotonic()
-    result = subprocess.run(["dotnet", "publish", DEMO_PROJECT, "-c", "Release", "-o", out_dir, "--nologo", "-v", "q"],
-                            capture_output=True, text=True)
+    result = subprocess.run(["dotnet", "publish", os.path.join(REPO, project), "-c", "Release", "-o", out_dir,
+                             "--nologo", "-v", "q"], capture_output=True, text=True)
     if result.returncode != 0:
         raise BenchError(f"dotnet publish failed ({result.returncode}):\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}")
     log(f"published in {time.monotonic() - started:.0f} s")
 
 
-def prepare(app_dir, config, endpoints, warmup, idle, settle):
+def newest_source(*roots):
+    newest = 0.0
+    for root in roots:
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = [d for d in dirs if d not in ("bin", "obj")]
+            for name in files:
+                if name.endswith((".cs", ".csproj", ".json", ".props", ".html", ".js", ".css")):
+                    newest = max(newest, os.path.getmtime(os.path.join(folder, name)))
+    return newest
+
+
+def built_output(target):
+    """The Release build's output folder (smoke runs: test.sh has just built the solution, a publish would take a
+    minute on a busy machine); builds the project if it is missing or out of date."""
+    project = os.path.join(REPO, TARGETS[target]["project"])
+    out_dir = os.path.join(os.path.dirname(project), "bin", "Release", "net10.0")
+    dll = os.path.join(out_dir, TARGETS[target]["assembly"] + ".dll")
+    if os.path.exists(dll) and newest_source(os.path.dirname(project), os.path.join(REPO, "src")) < os.path.getmtime(dll):
+        return out_dir  # up to date (a no-op dotnet build still costs 5-30 s here)
+    started = time.monotonic()
+    result = subprocess.run(["dotnet", "build", project, "-c", "Release", "--nologo", "-v", "q"], capture_output=True,
+                            text=True)
+    if result.returncode != 0:
+        raise BenchError(f"dotnet build failed ({result.returncode}):\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}")
+    log(f"{TARGETS[target]['project']}: build output up to date in {time.monotonic() - started:.0f} s")
+    return out_dir
+
+
+def prepare(app_dir, work_dir, config, target, endpoints, warmup, idle, settle):
     """Starts one configuration, warms it up to steady state, measures it idle, and leaves it paused."""
-    app = App(app_dir, config)
+    app = App(app_dir, config, target)
     try:
         app.wait_ready()
-        record = {"config": config, "warmup_s": 0.0, "warmup_steady": None}
+        record = {"config": config, "target": target, "warmup_s": 0.0, "warmup_steady": None}
         if warmup > 0:
-            script = mix_script(app_dir, [ENDPOINTS[name] for name in endpoints])
+            script = mix_script(work_dir, [TARGETS[target]["endpoints"][name] for name in endpoints])
             record["warmup_s"], record["warmup_steady"] = warm_up(app, warmup, script)
             if not record["warmup_steady"]:
                 log(f"  not steady after {warmup} s of warm-up (tiering still busy or throughput still moving)")
@@ -549,42 +661,49 @@ def prepare(app_dir, config, endpoints, warmup, idle, settle):
         raise
 
 
-def measure_round(app, endpoints, duration, round_no):
+def measure_round(app, endpoints, scripts, duration, round_no):
     """Resumes a prepared configuration, measures every endpoint once, and pauses it again."""
     app.resume()
     try:
-        record = {"config": app.config, "round": round_no, "endpoints": {}}
+        record = {"config": app.config, "target": app.target, "round": round_no, "endpoints": {}}
         for name in endpoints:
-            path = ENDPOINTS[name]
+            endpoint = TARGETS[app.target]["endpoints"][name]
             # A 2-core machine shared with builds and tests: give a burst of foreign work a moment to pass.
             waited = time.monotonic()
             noise = wait_for_quiet(app, QUIET_LIMIT, QUIET_WAIT)
             waited = time.monotonic() - waited
             if waited > 2:
                 log(f"  waited {waited:.0f} s for other processes to quiet down (last {noise:.2f} cores)")
-            run_wrk(app.base + path, 1)  # caches and connections back after the pause
-            record["endpoints"][name] = measure_load(app, path, duration)
+            run_wrk(app.base + (plain_get(endpoint) or "/"), 1, scripts[name])  # caches, connections back after the pause
+            record["endpoints"][name] = measure_load(app, endpoint, duration, scripts[name])
         return record
     finally:
         if app.alive():
             app.pause()
 
 
+_failures = []  # configurations whose profiler stopped: reported, and the run exits non-zero after the report
+
+
 def finish(app):
-    """Resumes a configuration for the last time: Hotpath's own view, then stop."""
+    """Resumes a configuration for the last time: Hotpath's own view (a profiler that stopped is recorded, with the
+    app's error lines, so the report still prints), then stop."""
     try:
         app.resume()
         status = app.profiler_status() if CONFIGS[app.config][0] else None
         if status and status.get("state") == "failed":
-            raise BenchError(f"{app.config}: Hotpath reports it could not run: {status.get('message')}")
+            errors = app.error_lines()
+            _failures.append(f"{app.target}/{app.config}: Hotpath reports it could not run: {status.get('message')}"
+                             + ("\n  " + "\n  ".join(errors) if errors else ""))
+            log(_failures[-1])
         return status
     finally:
         app.stop()
 
 
-def soak(app_dir, seconds, warmup):
-    app = App(app_dir, "on-10ms")
-    script = mix_script(app_dir, SOAK_PATHS)
+def soak(app_dir, work_dir, target, config, seconds, warmup):
+    app = App(app_dir, config, target)
+    script = mix_script(work_dir, TARGETS[target]["soak"])
     try:
         app.wait_ready()
         if warmup > 0:
@@ -594,7 +713,7 @@ def soak(app_dir, seconds, warmup):
         _children.append(proc)
         started = time.monotonic()
         points = [(0, app.rss())]
-        log(f"soak on-10ms: t=0 s RSS {points[0][1]:.1f} MB")
+        log(f"soak {target}/{config}: t=0 s RSS {points[0][1]:.1f} MB")
         next_mark = 30
         while proc.poll() is None:
             if not app.alive():
@@ -602,7 +721,7 @@ def soak(app_dir, seconds, warmup):
             elapsed = time.monotonic() - started
             if elapsed >= next_mark:
                 points.append((next_mark, app.rss()))
-                log(f"soak on-10ms: t={next_mark} s RSS {points[-1][1]:.1f} MB")
+                log(f"soak {target}/{config}: t={next_mark} s RSS {points[-1][1]:.1f} MB")
                 next_mark += 30
             time.sleep(0.5)
         points.append((round(time.monotonic() - started), app.rss()))
@@ -612,7 +731,7 @@ def soak(app_dir, seconds, warmup):
             raise BenchError(f"wrk failed ({proc.returncode}): {err or out}")
         rps = re.search(r"^Requests/sec:\s+([0-9.]+)", out, re.M)
         non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-        return {"seconds": seconds, "rss_mb": points, "rps": float(rps.group(1)) if rps else None,
+        return {"target": target, "config": config, "seconds": seconds, "rss_mb": points, "rps": float(rps.group(1)) if rps else None,
                 "non2xx": int(non2xx.group(1)) if non2xx else 0, "profiler": app.profiler_status()}
     finally:
         app.stop()
@@ -643,7 +762,10 @@ def kernel_modes(rounds, endpoint):
     return 1.4 * sys_us[0]
 
 
-def report(rounds, prepared, configs, endpoints, soak_result):
+def report(target, rounds, prepared, configs, endpoints, soak_result):
+    compact = ["| config | endpoint | throughput ratio | CPU/request ratio (user) | CPU/request ratio (user+sys) "
+               "| idle CPU % of a core (added vs off) | RSS idle MB (vs off) | RSS growth over the rounds MB |",
+               "|---|---|---:|---:|---:|---:|---:|---:|"]
     lines = ["| config | endpoint | req/s (median) | throughput ratio (rounds) | mode-matched ratio (n) | user CPU µs/req "
              "| user CPU ratio | p99 ms | p99 ratio | profiler threads % of a core | warm-up s | idle CPU % of a core "
              "| idle added vs off | RSS MB (idle → end) | other load (cores, max) |",
@@ -687,7 +809,20 @@ def report(rounds, prepared, configs, endpoints, soak_result):
                 "rss_end_mb": runs[-1]["rss_end_mb"],
                 "other_cores_max": max(r["other_cores"] for r in runs),
             }
-            summary[f"{config}/{endpoint}"] = row
+            total_us = median([r["user_us"] + r["sys_us"] for r in runs])
+            off_total = median([r["user_us"] + r["sys_us"] for r in off_runs])
+            row["cpu_us"] = total_us
+            row["cpu_ratio"] = total_us / off_total if total_us and off_total else None
+            rss_idle, off_idle = row["rss_idle_mb"], prepared["off"].get("idle_rss_mb")
+            row["rss_vs_off_mb"] = rss_idle - off_idle if rss_idle is not None and off_idle is not None else None
+            row["rss_growth_mb"] = row["rss_end_mb"] - rss_idle if rss_idle is not None else None
+            summary[f"{target}/{config}/{endpoint}"] = row
+            if config != "off":
+                compact.append(
+                    f"| {config} | {endpoint} | {fmt(row['ratio'], '{:.3f}')} | {fmt(row['user_ratio'], '{:.3f}')} "
+                    f"| {fmt(row['cpu_ratio'], '{:.3f}')} | {fmt(row['idle_cpu_pct'], '{:.2f}')} "
+                    f"({fmt(row['idle_added_pct'], '{:+.2f}')}) | {fmt(rss_idle, '{:.0f}')} "
+                    f"({fmt(row['rss_vs_off_mb'], '{:+.0f}')}) | {fmt(row['rss_growth_mb'], '{:+.1f}')} |")
             spread = "" if len(ratios) < 2 else f" ({min(ratios):.3f}–{max(ratios):.3f})"
             lines.append(
                 f"| {config} | {endpoint} | {fmt(row['rps'], '{:,.0f}')} | {fmt(row['ratio'], '{:.3f}')}{spread} "
@@ -712,7 +847,7 @@ def report(rounds, prepared, configs, endpoints, soak_result):
              for e, m in r["endpoints"].items() if m["other_cores"] > NOISY]
     noisy += [f"{c} idle ({prepared[c]['idle_other_cores']:.2f})" for c in configs
               if prepared[c].get("idle_other_cores", 0) > NOISY]
-    text = "\n".join(lines)
+    text = "\n".join(compact) + "\n\nAll measures:\n\n" + "\n".join(lines)
     if noisy:
         text += (f"\n\n⚠ Other processes used more than {NOISY} cores during: " + ", ".join(noisy)
                  + ". Ratios from those runs are less trustworthy; rerun on a quiet machine.")
@@ -723,7 +858,7 @@ def report(rounds, prepared, configs, endpoints, soak_result):
         text += "\n\nHotpath's own view at the end of the run:\n" + "\n".join(f"- {c}" for c in checks)
     if soak_result:
         points = soak_result["rss_mb"]
-        text += ("\n\nSoak, on-10ms, mixed endpoints, {s} s after warm-up: RSS (MB) by time: ".format(s=soak_result["seconds"])
+        text += (f"\n\nSoak, {soak_result['config']}, mixed endpoints, {soak_result['seconds']} s after warm-up: RSS (MB) by time: "
                  + ", ".join(f"{t}s {m:.0f}" for t, m in points)
                  + f"\nRSS growth after warm-up: {points[-1][1] - points[0][1]:+.1f} MB (max {max(m for _, m in points):.0f} MB);"
                  + f" throughput {fmt(soak_result['rps'], '{:,.0f}')} req/s; non-2xx {soak_result['non2xx']}")
@@ -736,65 +871,36 @@ def report(rounds, prepared, configs, endpoints, soak_result):
 # ---------------------------------------------------------------- main
 
 
-def main(argv):
-    global QUIET_WAIT, QUIET_BUDGET
-    smoke = "--smoke" in argv
-    unknown = [a for a in argv if a != "--smoke"]
-    if unknown:
-        raise BenchError(f"unknown argument(s): {' '.join(unknown)}; usage: overhead.sh [--smoke]")
-    if smoke:
-        rounds, duration, idle, soak_s, warmup, settle = 2, 2, 2, 0, 2, 0.5
-        configs, endpoints = ["off", "on-10ms"], ["trivial"]
-        QUIET_WAIT, QUIET_BUDGET = 3.0, 6.0
-    else:
-        rounds = max(1, env_int("ROUNDS", 5))
-        duration = max(1, env_int("DURATION", 4))
-        idle = env_int("IDLE", 10)
-        soak_s = env_int("SOAK", 0)
-        warmup = env_int("WARMUP", 60)  # at most; warm-up ends once the app is steady (see warm_up)
-        settle = 5.0
-        QUIET_WAIT = float(env_int("QUIET_WAIT", 20))
-        QUIET_BUDGET = float(env_int("QUIET_BUDGET", 30))
-        configs = env_list("CONFIGS", list(CONFIGS), DEFAULT_CONFIGS)
-        endpoints = env_list("ENDPOINTS", list(ENDPOINTS), list(ENDPOINTS))
-    if "off" not in configs:
-        configs = ["off"] + configs  # ratios need the baseline
-    if shutil.which("wrk") is None:
-        raise BenchError("wrk is not installed (bench/overhead.sh installs it with apt-get)")
-
-    # Plan: per configuration ~1.5 s to start and stop, warm-up (the demo is steady after ~30-45 s under load on one
-    # core), settle + idle; per round and endpoint the quiet check, a 1 s re-warm after the pause and the window.
-    per_config = 1.5 + min(warmup, 45) + (settle + idle if idle else 0)
-    per_round = len(configs) * len(endpoints) * (duration + 1 + 0.8)
-    # Publish (~30 s cold, seconds when up to date) + the above + soak + at most QUIET_BUDGET waiting for quiet.
-    estimate = (30 + len(configs) * per_config + rounds * per_round
-                + (min(warmup, 45) + soak_s if soak_s else 0) + QUIET_BUDGET)
-    log(f"plan: {rounds} round(s) × {len(configs)} config(s) × {len(endpoints)} endpoint(s), {duration} s each, "
-        f"idle {idle} s, soak {soak_s} s; estimated at most {estimate / 60:.1f} min")
-
-    started = time.monotonic()
-    app_dir = os.environ.get("APP_DIR")
+def run_target(target, endpoints, configs, rounds, duration, idle, warmup, settle, soak_s, smoke):
+    """Every configuration of one target app: prepare each, alternate rounds, then the soak. Returns the report."""
+    work_dir = tempfile.mkdtemp(prefix=f"hotpath-overhead-{target}-")
+    _temp_dirs.append(work_dir)
+    app_dir = os.environ.get("APP_DIR") if target == "demo" else None
     if not app_dir:
-        app_dir = tempfile.mkdtemp(prefix="hotpath-overhead-")
-        _temp_dirs.append(app_dir)
-        publish(app_dir)
+        if smoke:
+            app_dir = built_output(target)
+        else:
+            app_dir = os.path.join(work_dir, "app")
+            publish(target, app_dir)
+    scripts = {name: None if plain_get(TARGETS[target]["endpoints"][name]) else
+               mix_script(work_dir, [TARGETS[target]["endpoints"][name]]) for name in endpoints}
 
     # One process per configuration, warmed up once; then rounds alternate between them (order reversed every other
     # round so slow drift favours no one), each paused with SIGSTOP while another is measured.
     apps, prepared, records = {}, {}, []
     try:
         for config in configs:
-            log(f"starting {config}: warm-up to steady state" + (", then idle" if idle else ""))
-            apps[config], prepared[config] = prepare(app_dir, config, endpoints, warmup, idle, settle)
+            log(f"{target}: starting {config}: warm-up to steady state" + (", then idle" if idle else ""))
+            apps[config], prepared[config] = prepare(app_dir, work_dir, config, target, endpoints, warmup, idle, settle)
             rec = prepared[config]
             log(f"  steady after {rec['warmup_s']:.0f} s" + (f", idle {rec['idle_cpu_cores'] * 100:.2f}% of a core"
                                                              if "idle_cpu_cores" in rec else ""))
         for round_no in range(1, rounds + 1):
             order = configs if round_no % 2 == 1 else list(reversed(configs))
             for config in order:
-                records.append(measure_round(apps[config], endpoints, duration, round_no))
+                records.append(measure_round(apps[config], endpoints, scripts, duration, round_no))
                 last = records[-1]
-                log(f"round {round_no}/{rounds} {config}: " + ", ".join(
+                log(f"{target} round {round_no}/{rounds} {config}: " + ", ".join(
                     f"{e} {r['rps']:,.0f} req/s user {r['user_us']:.2f} µs/req sys {r['sys_us']:.2f} µs/req "
                     f"(other load {r['other_cores']:.2f})" for e, r in last["endpoints"].items()))
         for config in configs:
@@ -805,24 +911,85 @@ def main(argv):
 
     soak_result = None
     if soak_s > 0:
-        log(f"soak: on-10ms under mixed load for {soak_s} s")
-        soak_result = soak(app_dir, soak_s, warmup)
+        soak_config = os.environ.get("SOAK_CONFIG") or "on-noenv"
+        if soak_config not in CONFIGS:
+            raise BenchError(f"SOAK_CONFIG: unknown {soak_config}; choose from {', '.join(CONFIGS)}")
+        log(f"{target}: soak, {soak_config} under mixed load for {soak_s} s")
+        soak_result = soak(app_dir, work_dir, target, soak_config, soak_s, warmup)
+    text, summary = report(target, records, prepared, configs, endpoints, soak_result)
+    return text, {"rounds": records, "prepared": prepared, "summary": summary, "soak": soak_result}
 
-    text, summary = report(records, prepared, configs, endpoints, soak_result)
+
+def main(argv):
+    global QUIET_WAIT, QUIET_BUDGET
+    smoke = "--smoke" in argv
+    unknown = [a for a in argv if a != "--smoke"]
+    if unknown:
+        raise BenchError(f"unknown argument(s): {' '.join(unknown)}; usage: overhead.sh [--smoke]")
+    if smoke:
+        # Both targets, AddHotpath alone against off, one tiny round each: proves every step works, measures nothing.
+        rounds, duration, idle, soak_s, warmup, settle = 1, 1, 1, 0, 1, 0.3
+        targets, configs, selected = ["demo", "benchapi"], ["off", "on-noenv"], ["trivial", "list"]
+        QUIET_WAIT, QUIET_BUDGET = 2.0, 4.0
+    else:
+        rounds = max(1, env_int("ROUNDS", 5))
+        duration = max(1, env_int("DURATION", 4))
+        idle = env_int("IDLE", 10)
+        soak_s = env_int("SOAK", 0)
+        warmup = env_int("WARMUP", 60)  # at most; warm-up ends once the app is steady (see warm_up)
+        settle = 5.0
+        QUIET_WAIT = float(env_int("QUIET_WAIT", 20))
+        QUIET_BUDGET = float(env_int("QUIET_BUDGET", 30))
+        targets = env_list("TARGETS", list(TARGETS), list(TARGETS))
+        configs = env_list("CONFIGS", list(CONFIGS), DEFAULT_CONFIGS)
+        selected = env_list("ENDPOINTS", ENDPOINT_NAMES, ENDPOINT_NAMES)
+    if "off" not in configs:
+        configs = ["off"] + configs  # ratios need the baseline
+    if shutil.which("wrk") is None:
+        raise BenchError("wrk is not installed (bench/overhead.sh installs it with apt-get)")
+    if os.environ.get("APP_DIR") and targets != ["demo"]:
+        raise BenchError("APP_DIR is an already published demo: use it with TARGETS=demo")
+    plan = {t: [e for e in TARGETS[t]["endpoints"] if e in selected] for t in targets}
+    plan = {t: e for t, e in plan.items() if e}
+    if not plan:
+        raise BenchError("ENDPOINTS selects no endpoint of the chosen TARGETS")
+
+    # Plan: per configuration ~1.5 s to start and stop (the bench API seeds its database: ~5 s), warm-up (the demo is
+    # steady after ~30-45 s under load on one core), settle + idle; per round and endpoint the quiet check, a 1 s
+    # re-warm after the pause and the window.
+    estimate = QUIET_BUDGET
+    for target, endpoints in plan.items():
+        per_config = (1.5 if target == "demo" else 6) + min(warmup, 45) + (settle + idle if idle else 0)
+        per_round = len(configs) * len(endpoints) * (duration + 1 + 0.8)
+        # Publish (~30 s cold, seconds when up to date) + the above + soak.
+        estimate += 30 + len(configs) * per_config + rounds * per_round + (min(warmup, 45) + soak_s if soak_s else 0)
+    log(f"plan: {', '.join(f'{t} ({len(e)} endpoint(s))' for t, e in plan.items())} × {len(configs)} config(s), "
+        f"{rounds} round(s) of {duration} s windows, idle {idle} s, soak {soak_s} s; estimated at most "
+        f"{estimate / 60:.1f} min")
+
+    started = time.monotonic()
+    texts, raw = [], {}
+    for target, endpoints in plan.items():
+        text, raw[target] = run_target(target, endpoints, configs, rounds, duration, idle, warmup, settle, soak_s, smoke)
+        texts.append(f"### {target}\n\n{text}")
     elapsed = time.monotonic() - started
     machine = (f"{len(ALL_CPUS)} cores, wrk pinned to CPU {sorted(WRK_CPUS)}, app to CPU {sorted(APP_CPUS)}" if PIN
                else f"{len(ALL_CPUS)} cores, unpinned")
     print(f"\n## Hotpath overhead ({'smoke, ' if smoke else ''}{rounds} round(s) of {duration} s windows, wrk -t1 -c8, "
           f"{machine}; one warmed-up process per configuration, paused while another is measured; ratios are "
           f"on/off, median over rounds)\n")
-    print(text)
+    print("\n\n".join(texts))
+    if _failures:
+        print("\n⚠ The profiler stopped during the run (numbers after that point measure an app without sampling):\n"
+              + "\n".join(f"- {f}" for f in _failures))
     print(f"\nTotal run time: {elapsed:.0f} s (estimated {estimate:.0f} s)")
     if os.environ.get("OUT"):
         with open(os.environ["OUT"], "w") as f:
-            json.dump({"rounds": records, "prepared": prepared, "summary": summary, "soak": soak_result, "elapsed_s": elapsed,
+            json.dump({"targets": raw, "elapsed_s": elapsed,
                        "params": {"rounds": rounds, "duration": duration, "idle": idle, "soak": soak_s,
-                                  "warmup": warmup, "smoke": smoke}}, f, indent=1)
-    return 0
+                                  "warmup": warmup, "smoke": smoke, "configs": configs, "plan": plan},
+                       "failures": _failures}, f, indent=1)
+    return 1 if _failures else 0
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# End-to-end overhead benchmark: the demo app with and without Hotpath, alternating, ratios side by side.
-#   bench/overhead.sh            full run (ROUNDS=3 DURATION=10 IDLE=10; SOAK=600 adds a 10-minute soak)
-#   bench/overhead.sh --smoke    < 60 s check that every step works (exits non-zero on any failure)
+# End-to-end overhead benchmark: the demo and the bench API (bench/Hotpath.BenchApi) with and without Hotpath,
+# alternating, ratios side by side.
+#   bench/overhead.sh            full run (ROUNDS=5 DURATION=4 IDLE=10; SOAK=600 adds a 10-minute soak per app)
+#   bench/overhead.sh --smoke    ~40 s check that every step works on both target apps (exits non-zero on any failure)
 # The orchestration is bench/overhead.py; see its header for all parameters.
 set -euo pipefail
 

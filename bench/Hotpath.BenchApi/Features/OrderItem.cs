@@ -1,0 +1,4 @@
+namespace Hotpath.BenchApi.Features;
+
+/// <summary>One line of an order to place.</summary>
+public sealed record OrderItem(int ProductId, int Quantity);

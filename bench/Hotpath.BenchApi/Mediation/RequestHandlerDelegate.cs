@@ -1,0 +1,4 @@
+namespace Hotpath.BenchApi.Mediation;
+
+/// <summary>The rest of the pipeline, as seen from a behaviour.</summary>
+public delegate Task<TResponse> RequestHandlerDelegate<TResponse>();
