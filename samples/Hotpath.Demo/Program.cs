@@ -21,6 +21,9 @@ if (hotpathEnabled)
 {
     // First, so the profiler sees every later middleware and endpoint.
     app.UseHotpath();
+
+    // Unhandled exceptions from here on become a clean 500 (details only in Development); they are recorded either way.
+    app.UseHotpathExceptions();
 }
 
 app.MapDemoEndpoints();

@@ -19,6 +19,7 @@ public static class DemoEndpoints
         api.MapGet("/search", Search);
         api.MapGet("/compute", Compute);
         api.MapGet("/async-report", GetAsyncReport);
+        api.MapGet("/checkout", Checkout);
         return endpoints;
     }
 
@@ -48,6 +49,16 @@ public static class DemoEndpoints
         var primes = sieve.CountPrimes(limit);
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         return TypedResults.Ok(new ComputeResult(limit, primes, Math.Round(elapsed.TotalMilliseconds, 2)));
+    }
+
+    /// <summary>
+    /// GET /api/checkout?orderId=: a bug on purpose. It throws, so Hotpath's error log records the exception with its
+    /// (redacted) request and the client gets UseHotpathExceptions' 500 (problem+json, HTML or text).
+    /// </summary>
+    public static IResult Checkout(OrderStore store, int? orderId)
+    {
+        var order = store.Find(orderId ?? 1);
+        throw new InvalidOperationException($"The payment provider rejected order {order?.Id}: the demo's checkout always fails.");
     }
 
     /// <summary>GET /api/async-report: a report built across awaits, so its work hops between thread-pool threads.</summary>

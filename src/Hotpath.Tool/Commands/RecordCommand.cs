@@ -40,7 +40,7 @@ internal static class RecordCommand
         // environment, so copy the target's value here (this process's runtime has long read its own).
         Environment.SetEnvironmentVariable(SamplingRate.EnvironmentVariable, TargetInterval(client));
         var full = Path.GetFullPath(outFile);
-        using var profiler = new SamplingProfiler(new SamplingProfilerOptions { ProcessId = pid, Sampler = SamplerKind.EventPipe, EventPipeOnFraction = 1 }, TimeProvider.System);
+        using var profiler = new SamplingProfiler(new SamplingProfilerOptions { ProcessId = pid, Sampler = SamplerKind.EventPipe, EventPipeOnFraction = 1, SymbolDelay = TimeSpan.FromSeconds(2) }, TimeProvider.System);
         if (!profiler.Start())
         {
             throw CliException.CannotAttach($"cannot attach to process {pid}: {profiler.StatusMessage}");

@@ -44,6 +44,9 @@ internal static class SampledLines
         };
     }
 
+    /// <summary>Names a module loaded before the session (from the runtime's rundown), so its methods' lines can be found.</summary>
+    public static void AddModule(long moduleId, string? path) => Maps.OnModuleLoad(moduleId, path);
+
     /// <summary>Counts one sample's lines (call on the event thread, for samples the profiler admitted).</summary>
     public static void RecordStack(TraceLog log, CallStackIndex stack)
     {

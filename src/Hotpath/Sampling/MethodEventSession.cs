@@ -120,6 +120,8 @@ internal sealed class MethodEventSession
         var rundown = new ClrRundownTraceEventParser(source);
         rundown.MethodDCStopVerbose += OnMethod;
         rundown.LoaderModuleDCStop += OnModule;
+        // Sampled lines map JIT code to its module by id: modules loaded before the session come from the rundown.
+        rundown.LoaderModuleDCStop += d => Lines.SampledLines.AddModule(d.ModuleID, d.ModuleILPath);
         source.Process();
         stop.Join(TimeSpan.FromSeconds(2));
     }

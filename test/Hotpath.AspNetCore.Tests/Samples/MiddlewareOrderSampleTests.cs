@@ -50,7 +50,7 @@ public sealed class MiddlewareOrderSampleTests(ITestOutputHelper output)
         var errors = await Poll.UntilAsync(() => ErrorsApiClient.ListAsync(sample.Client), l => l.GetProperty("errors").GetArrayLength() >= 2, TimeSpan.FromSeconds(15), "two error groups", l => l.ToString());
         var byMessage = errors.GetProperty("errors").EnumerateArray().ToDictionary(e => e.GetProperty("message").GetString()!, e => e.GetProperty("handledBy").GetString());
         Assert.Equal("DeveloperExceptionPage", byMessage["GET /myapp/exception"]);
-        Assert.Equal("middleware Hotpath.MiddlewareOrder.OuterCatcherMiddleware", byMessage["raised by a middleware outside DeveloperExceptionPage"]);
+        Assert.Equal("middleware MiddlewareOrder.OuterCatcherMiddleware", byMessage["raised by a middleware outside DeveloperExceptionPage"]);
 
         // And the request's pipeline shows where the exception went.
         var group = errors.GetProperty("errors").EnumerateArray().Single(e => e.GetProperty("handledBy").GetString() == "DeveloperExceptionPage");
@@ -59,10 +59,10 @@ public sealed class MiddlewareOrderSampleTests(ITestOutputHelper output)
         var pipeline = JsonDocument.Parse(await sample.Client.GetStringAsync($"__profile__/api/requests/{requestId}/pipeline")).RootElement.GetProperty("middleware").EnumerateArray().ToList();
         var page2 = pipeline.Last(s => s.GetProperty("name").GetString()!.Contains("DeveloperExceptionPage", StringComparison.Ordinal));
         Assert.Equal("System.InvalidOperationException", page2.GetProperty("handled").GetString());
-        var orders = pipeline.Where(s => s.GetProperty("name").GetString() == "Hotpath.MiddlewareOrder.OrderMiddleware").ToList();
+        var orders = pipeline.Where(s => s.GetProperty("name").GetString() == "MiddlewareOrder.OrderMiddleware").ToList();
         Assert.Equal(3, orders.Count);
         Assert.All(orders, s => Assert.Equal("System.InvalidOperationException", s.GetProperty("exception").GetString()));
-        var catcher = pipeline.Single(s => s.GetProperty("name").GetString() == "Hotpath.MiddlewareOrder.OuterCatcherMiddleware");
+        var catcher = pipeline.Single(s => s.GetProperty("name").GetString() == "MiddlewareOrder.OuterCatcherMiddleware");
         Assert.Equal(JsonValueKind.Null, catcher.GetProperty("handled").ValueKind);
     }
 }

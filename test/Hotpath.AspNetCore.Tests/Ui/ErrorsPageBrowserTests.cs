@@ -52,7 +52,7 @@ public sealed class ErrorsPageBrowserTests(ITestOutputHelper output)
             driver.FindElement(By.CssSelector(".show-pipeline")).Click();
             Wait(driver, "the pipeline table", d => d.FindElement(By.CssSelector(".pipeline-holder")).GetDomAttribute("data-loaded") == "true");
             var pipeline = driver.FindElement(By.CssSelector("table.pipeline")).Text;
-            Assert.Contains("Hotpath.AspNetCore.HotpathMiddleware", pipeline, StringComparison.Ordinal);
+            Assert.Contains("HotpathMiddleware", pipeline, StringComparison.Ordinal);
             Assert.Contains("System.InvalidOperationException", pipeline, StringComparison.Ordinal);
 
             var js = (IJavaScriptExecutor)driver;
