@@ -49,9 +49,13 @@ CONFIGS = {
     # AddHotpath alone: no runtime variable, no interval setting (what a user gets from the README's quick start).
     # Only AllowRemoteAccess is set, so the harness can read the profile API in Production; it changes no cost.
     "on-noenv": (True, None, {}),
+    # What each part of the default costs (no variable set either): the kernel sampler without its Waiting measure, and
+    # the EventPipe fallback forced.
+    "on-nowaits": (True, None, {"Hotpath__Waits": "false"}),
+    "on-eventpipe": (True, None, {"Hotpath__Sampler": "EventPipe"}),
 }
 # No variable at all for these, not even Hotpath__SamplingIntervalMs (the label the other configurations set).
-NO_ENV_CONFIGS = {"on-noenv"}
+NO_ENV_CONFIGS = {"on-noenv", "on-nowaits", "on-eventpipe"}
 # The default run: Hotpath's defaults, the same without the requests scope, and what an app gets when nobody sets the
 # runtime's interval (1 ms). The other intervals are available on request (CONFIGS=off,on-5ms,on-2ms,on-20ms).
 DEFAULT_CONFIGS = ["off", "on-noenv", "on-10ms", "on-10ms-noreq"]

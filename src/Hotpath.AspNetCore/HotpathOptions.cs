@@ -183,11 +183,16 @@ public sealed class HotpathOptions
 
     /// <summary>
     /// Record, for each request, the middleware that ran, the time before and after each called next, which one
-    /// short-circuited and where an exception passed (<c>{Path}/api/requests/{id}/pipeline</c>). Costs about a
-    /// microsecond per middleware per request (<c>docs/performance.md</c>).
+    /// short-circuited and where an exception passed (<c>{Path}/api/requests/{id}/pipeline</c>). Costs about half a
+    /// microsecond per middleware per request (3–7 µs for a typical pipeline, measured: <c>docs/performance.md</c>),
+    /// which is why it is a development-time view unless switched on.
     /// </summary>
-    /// <value>Default: <see langword="true"/>.</value>
-    public bool PipelineView { get; set; } = true;
+    /// <value>Default: <see langword="null"/>: on in the Development environment, off elsewhere.</value>
+    public bool? PipelineView { get; set; }
+
+    /// <summary>Whether the pipeline view runs in <paramref name="environment"/>: <see cref="PipelineView"/>, or Development when unset.</summary>
+    internal bool PipelineViewIn(Microsoft.Extensions.Hosting.IHostEnvironment environment) =>
+        PipelineView ?? Microsoft.Extensions.Hosting.HostEnvironmentEnvExtensions.IsDevelopment(environment);
     /// <summary>
     /// Also write the line profiler's wsgi_lineprof-style report (docs/lines.md) to the log, the console or a file, off the
     /// request thread. The UI's Lines page and <c>{Path}/export/lines</c> show it whatever this is.

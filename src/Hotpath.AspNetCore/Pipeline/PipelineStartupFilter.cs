@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,11 +11,11 @@ namespace Hotpath.AspNetCore.Pipeline;
 /// <see cref="PipelineBuilder"/>, which wraps each middleware. Off when <see cref="HotpathOptions.PipelineView"/> or
 /// <see cref="HotpathOptions.Enabled"/> is false.
 /// </summary>
-internal sealed partial class PipelineStartupFilter(IOptions<HotpathOptions> options, PipelineRecorder recorder, ILogger<PipelineStartupFilter> logger) : IStartupFilter
+internal sealed partial class PipelineStartupFilter(IOptions<HotpathOptions> options, IHostEnvironment environment, PipelineRecorder recorder, ILogger<PipelineStartupFilter> logger) : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next)
     {
-        if (!options.Value.Enabled || !options.Value.PipelineView)
+        if (!options.Value.Enabled || !options.Value.PipelineViewIn(environment))
         {
             return next;
         }

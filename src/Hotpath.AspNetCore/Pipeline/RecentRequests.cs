@@ -14,6 +14,10 @@ internal sealed class RecentRequests
     private readonly ConcurrentDictionary<long, RequestRecord> _byId = new();
     private readonly ConcurrentQueue<long> _order = new();
 
+    // ConcurrentDictionary.Count takes every bucket lock: far too dear for each request (it was most of this class's
+    // cost under load), so the count is kept here.
+    private int _count;
+
     public void Add(RequestRecord record)
     {
         if (!_byId.TryAdd(record.Id, record))
@@ -22,9 +26,13 @@ internal sealed class RecentRequests
         }
 
         _order.Enqueue(record.Id);
-        while (_byId.Count > Capacity && _order.TryDequeue(out var oldest))
+        Interlocked.Increment(ref _count);
+        while (Volatile.Read(ref _count) > Capacity && _order.TryDequeue(out var oldest))
         {
-            _byId.TryRemove(oldest, out _);
+            if (_byId.TryRemove(oldest, out _))
+            {
+                Interlocked.Decrement(ref _count);
+            }
         }
     }
 

@@ -8,14 +8,14 @@ namespace Hotpath.AspNetCore.Ui;
 /// The pipeline view: <c>GET api/requests/{id}/pipeline</c> (the middleware one request ran through) and
 /// <c>GET api/pipeline</c> (median time per middleware, per endpoint).
 /// </summary>
-internal sealed class PipelineApi(PipelineRecorder recorder, Microsoft.Extensions.Options.IOptions<HotpathOptions> options) : IProfileApi
+internal sealed class PipelineApi(PipelineRecorder recorder, Microsoft.Extensions.Options.IOptions<HotpathOptions> options, Microsoft.Extensions.Hosting.IHostEnvironment environment) : IProfileApi
 {
     public void Map(ProfileRoutes routes)
     {
         routes.MapGet("api/requests/{id}/pipeline", RequestAsync);
         routes.MapGet("api/pipeline", context => ProfileHttp.WriteJsonAsync(context, StatusCodes.Status200OK, new
         {
-            enabled = options.Value.PipelineView,
+            enabled = options.Value.PipelineViewIn(environment),
             aggregate = recorder.Aggregate.Describe(),
             recent = recorder.Recent.Latest(50).Select(r => new { id = r.Id, method = r.Method, path = r.Path, endpoint = r.Endpoint, status = r.Status, failed = r.Failed }),
         }));
@@ -29,9 +29,9 @@ internal sealed class PipelineApi(PipelineRecorder recorder, Microsoft.Extension
             return ProfileHttp.BadRequestAsync(context, $"The request id must be a positive integer (got '{raw}').");
         }
 
-        if (!options.Value.PipelineView)
+        if (!options.Value.PipelineViewIn(environment))
         {
-            return ProfileHttp.WriteJsonAsync(context, StatusCodes.Status404NotFound, new { error = "The pipeline view is off (Hotpath:PipelineView = false)." });
+            return ProfileHttp.WriteJsonAsync(context, StatusCodes.Status404NotFound, new { error = "The pipeline view is off (Hotpath:PipelineView is false, or unset outside Development)." });
         }
 
         if (recorder.Recent.Find(id) is not { Pipeline: { } pipeline } record)

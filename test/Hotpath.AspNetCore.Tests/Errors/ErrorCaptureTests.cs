@@ -177,6 +177,7 @@ public sealed class ErrorCaptureTests
         InProcessApp.AddHotpathWithoutProfiler(builder.Services, o =>
         {
             o.AllowRemoteAccess = true;
+            o.PipelineView = true; // off by default outside Development; these apps run as Production
             configure?.Invoke(o);
         });
         services?.Invoke(builder.Services);

@@ -89,6 +89,18 @@ public sealed class PipelineViewTests
     }
 
     [Fact]
+    public async Task PipelineView_UnsetOutsideDevelopment_IsOff()
+    {
+        // Its 3–7 µs per request make it a development-time view unless switched on (these apps run as Production).
+        await using var app = await StartAsync(o => o.PipelineView = null);
+
+        var id = await app.Client.GetStringAsync("/ok");
+        using var response = await app.Client.GetAsync($"/__profile__/api/requests/{id}/pipeline");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Aggregate_PerEndpoint_MedianPerMiddleware()
     {
         await using var app = await StartAsync();
