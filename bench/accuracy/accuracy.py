@@ -30,6 +30,9 @@ import time
 import urllib.error
 import urllib.request
 
+# perf(1) looks for JIT symbol maps only in this fixed folder, where DOTNET_PerfMapEnabled writes them.
+PERF_MAP_DIR = "/tmp"
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cases import CASES, CaseMatcher  # noqa: E402
 from report import report  # noqa: E402
@@ -222,7 +225,7 @@ def run_case(app_dir, work, case, seconds, window, connections):
     if errors or not rps:
         raise HarnessError(f"{case}: wrk failed or saw errors:\n{wrk_out}")
     perf_windows = perf_by_window(data, app_pid, marks, CaseMatcher(case))
-    for f in (f"/tmp/perf-{app_pid}.map", f"/tmp/perfinfo-{app_pid}.map", f"/tmp/jit-{app_pid}.dump"):
+    for f in (os.path.join(PERF_MAP_DIR, n) for n in (f"perf-{app_pid}.map", f"perfinfo-{app_pid}.map", f"jit-{app_pid}.dump")):
         try:
             os.remove(f)
         except OSError:

@@ -138,22 +138,8 @@ internal sealed class HotpathMiddleware
         record.EndTimestamp = end;
         record.DurationMs = Stopwatch.GetElapsedTime(record.StartTimestamp, end).TotalMilliseconds;
         record.Status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
-        record.Endpoint = EndpointName(context.GetEndpoint());
+        record.Endpoint = EndpointNames.Of(context.GetEndpoint()); // by route, not by URL
         record.Failed |= failed;
         record.Completed = true;
     }
-
-    // Requests group by route, not by URL: "GET /api/orders/{id}".
-    private static string? EndpointName(Endpoint? endpoint) => endpoint switch
-    {
-        null => null,
-        Microsoft.AspNetCore.Routing.RouteEndpoint route when route.RoutePattern.RawText is { } pattern =>
-            MethodsOf(route) + "/" + pattern.TrimStart('/'),
-        _ => endpoint.DisplayName,
-    };
-
-    private static string MethodsOf(Endpoint endpoint) =>
-        endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods is { Count: > 0 } methods
-            ? string.Join(",", methods) + " "
-            : string.Empty;
 }

@@ -153,22 +153,13 @@ internal sealed partial class ErrorCapture : IObserver<KeyValuePair<string, obje
             http.Method,
             handlerFeature?.Path ?? http.Path.Value ?? string.Empty,
             _redactor.Query(http.QueryString.Value ?? string.Empty),
-            EndpointName(endpoint) ?? record?.Endpoint,
+            EndpointNames.Of(endpoint) ?? record?.Endpoint,
             status,
             _redactor.Headers(http.Headers),
             user,
             traceId,
             record?.Id);
     }
-
-    private static string? EndpointName(Endpoint? endpoint) => endpoint switch
-    {
-        null => null,
-        Microsoft.AspNetCore.Routing.RouteEndpoint route when route.RoutePattern.RawText is { } pattern =>
-            (route.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods is { Count: > 0 } methods ? string.Join(",", methods) + " " : string.Empty)
-            + "/" + pattern.TrimStart('/'),
-        _ => endpoint.DisplayName,
-    };
 
     void IObserver<KeyValuePair<string, object?>>.OnNext(KeyValuePair<string, object?> value)
     {
